@@ -1,0 +1,189 @@
+"""Command line: parses flags, resolves settings once, builds adapters, maps errors to exit codes.
+
+Exit codes: 0 ok, 1 an error the user can fix (one line on stderr), 2 usage error, 130 Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import NoSpeechError, SimulatorError, UsageError
+from .settings import Settings, load_config, resolve
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that raises UsageError instead of printing its own multi-line message."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        raise UsageError(f"{message}", f"see: {self.prog} --help")
+
+
+def _settings_from(args: argparse.Namespace) -> Settings:
+    config = load_config(Path(args.config)) if getattr(args, "config", None) else {}
+    overrides: dict[str, Any] = {"asr": {}, "voice": {}, "audio": {}}
+    if getattr(args, "asr_model", None):
+        overrides["asr"]["model"] = args.asr_model
+    if getattr(args, "voice", None):
+        overrides["voice"]["voice"] = args.voice
+    if getattr(args, "input", None) is not None:
+        overrides["audio"]["input_device"] = args.input
+    if getattr(args, "output", None) is not None:
+        overrides["audio"]["output_device"] = args.output
+    home = Path(args.home).expanduser() if getattr(args, "home", None) else None
+    return resolve(config, overrides, home=home)
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+def cmd_transcribe(args: argparse.Namespace, settings: Settings) -> int:
+    from .asr import WhisperTranscriber, resolve_model
+    from .audio import is_silent, read_audio
+    from .transcript_formats import WRITERS
+
+    resolve_model(settings.asr.model)  # a wrong --asr-model is reported before any work is done
+    clip = read_audio(args.audio)
+    if is_silent(clip):
+        raise NoSpeechError(f"{args.audio} is silent ({clip.seconds:.1f} s of near-zero audio)",
+                            "check the microphone with: mock-interview doctor")
+    transcript = WhisperTranscriber(settings.asr).transcribe(clip)
+    if not transcript.has_speech:
+        raise NoSpeechError(f"no speech found in {args.audio} ({clip.seconds:.1f} s)",
+                            "speak closer to the microphone, or check it with: mock-interview doctor")
+    sys.stdout.write(WRITERS[args.format](transcript))
+    return 0
+
+
+def cmd_say(args: argparse.Namespace, settings: Settings) -> int:
+    from .audio import write_wav
+    from .tts import PiperSynthesizer, synthesize
+
+    text = " ".join(args.text).strip()
+    if not text:
+        raise UsageError("nothing to say", 'pass the text, e.g. mock-interview say "Tell me about yourself."')
+    synth = PiperSynthesizer(settings.voice)
+    if args.out:
+        write_wav(args.out, synthesize(synth, text))
+        print(f"wrote {args.out}")
+        return 0
+    from .devices import Speaker
+
+    Speaker(settings.audio.output_device).play_stream(synth.stream(text))
+    return 0
+
+
+def cmd_devices(args: argparse.Namespace, settings: Settings) -> int:
+    from .devices import list_devices
+
+    for d in list_devices():
+        marks = ("<in " if d.is_default_input else "    ") + ("out>" if d.is_default_output else "    ")
+        print(f"{marks} {d.index:3d}  {d.name}  ({d.hostapi}; in {d.max_input_channels}, "
+              f"out {d.max_output_channels}, {d.default_samplerate_hz:.0f} Hz)")
+    print("select with --input N|NAME and --output N|NAME")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
+    from .doctor import run_checks
+
+    results = run_checks(settings, mic_seconds=args.mic_seconds)
+    width = max(len(r.name) for r in results)
+    for r in results:
+        print(f"{'ok  ' if r.ok else 'FAIL'}  {r.name.ljust(width)}  {r.detail}" + (f"\n      fix: {r.fix}" if r.fix else ""))
+    failed = [r for r in results if not r.ok]
+    print("all checks passed" if not failed else f"{len(failed)} check(s) failed")
+    return 1 if failed else 0
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from .demo import run_demo
+
+    return run_demo(settings, speak=not args.no_audio)
+
+
+# --- parser -----------------------------------------------------------------------------------
+
+def build_parser() -> ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", help="show tracebacks")
+    common.add_argument("--config", metavar="FILE", help="settings file (TOML); flags override it")
+    asr = argparse.ArgumentParser(add_help=False)
+    asr.add_argument("--asr-model", metavar="NAME|DIR",
+                     help="faster-whisper model name or folder (default: bundled tiny.en)")
+    voice = argparse.ArgumentParser(add_help=False)
+    voice.add_argument("--voice", metavar="FILE.onnx", help="Piper voice file (default: bundled en_US-joe-medium)")
+    out_dev = argparse.ArgumentParser(add_help=False)
+    out_dev.add_argument("--output", metavar="N|NAME", help="speaker: device index or part of its name")
+    in_dev = argparse.ArgumentParser(add_help=False)
+    in_dev.add_argument("--input", metavar="N|NAME", help="microphone: device index or part of its name")
+    home = argparse.ArgumentParser(add_help=False)
+    home.add_argument("--home", metavar="DIR", help="data folder (default: $MOCK_INTERVIEW_HOME or the user data folder)")
+
+    p = ArgumentParser(prog="mock-interview", description="Local voice mock-interview simulator: "
+                       "an interviewer asks aloud, you answer aloud, and you get evidence-backed feedback. "
+                       "Everything runs offline on this machine.", parents=[common])
+    p.add_argument("--version", action="version", version=f"mock-interview {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+
+    s = sub.add_parser("transcribe", parents=[common, asr], help="transcribe an audio file (WAV, FLAC, MP3...)",
+                       description="Transcribe a recording with word timings, keeping fillers (um, uh).")
+    s.add_argument("audio", metavar="AUDIO", help="audio file: WAV, FLAC, MP3, any rate, mono or stereo")
+    s.add_argument("--format", choices=["txt", "json", "srt", "vtt"], default="txt", help="output format (default: txt)")
+    s.set_defaults(handler=cmd_transcribe)
+
+    s = sub.add_parser("say", parents=[common, voice, out_dev], help="speak text with the interviewer's voice",
+                       description="Speak text through the speaker, or write it to a WAV file.")
+    s.add_argument("text", nargs="+", metavar="TEXT")
+    s.add_argument("-o", "--out", metavar="OUT.wav", help="write a WAV file instead of playing")
+    s.set_defaults(handler=cmd_say)
+
+    s = sub.add_parser("devices", parents=[common], help="list audio devices")
+    s.set_defaults(handler=cmd_devices)
+
+    s = sub.add_parser("doctor", parents=[common, asr, voice, in_dev, out_dev],
+                       help="check PortAudio, devices, models and the microphone level",
+                       description="Check everything the interview needs and say how to fix what is wrong.")
+    s.add_argument("--mic-seconds", type=float, default=1.5, help="length of the microphone level test")
+    s.set_defaults(handler=cmd_doctor)
+
+    s = sub.add_parser("demo", parents=[common, asr, voice, out_dev, home],
+                       help="hear a question and see a simulated answer analysed (no microphone needed)")
+    s.add_argument("--no-audio", action="store_true", help="do not play the interviewer's voice")
+    s.set_defaults(handler=cmd_demo)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "command", None):
+            parser.print_help()
+            return 2
+        settings = _settings_from(args)
+        return int(args.handler(args, settings))
+    except SimulatorError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"mock-interview: error: {exc.one_line()}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("\nmock-interview: stopped (Ctrl-C); everything recorded so far is saved", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:  # an unexpected bug: still one line unless --debug
+        if debug:
+            traceback.print_exc()
+        print(f"mock-interview: internal error: {type(exc).__name__}: {exc} "
+              "(run again with --debug and report the traceback)", file=sys.stderr)
+        return 1

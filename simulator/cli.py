@@ -102,6 +102,82 @@ def cmd_doctor(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else 0
 
 
+def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from .analysis import analyze
+    from .analysis.text import words_from_text
+    from .asr import Transcript
+    from .bank import load_bank
+    from .render import summary
+
+    bank = load_bank(args.bank)
+    question = bank.question(args.question)
+    if args.text is not None and args.audio:
+        raise UsageError("give either AUDIO or --text, not both", "see: mock-interview analyze --help")
+    if args.text is not None:
+        if not args.text.strip():
+            raise UsageError("the --text answer is empty", 'type the answer, e.g. --text "I would first listen..."')
+        result = analyze(Transcript(words_from_text(args.text), 0.0), question, timed=False)
+    elif args.audio:
+        from .asr import WhisperTranscriber, resolve_model
+        from .audio import is_silent, read_audio
+
+        resolve_model(settings.asr.model)
+        clip = read_audio(args.audio)
+        if is_silent(clip):
+            raise NoSpeechError(f"no answer in {args.audio}: it is silent ({clip.seconds:.1f} s)",
+                                "record the answer again and check the microphone with: mock-interview doctor")
+        transcript = WhisperTranscriber(settings.asr).transcribe(clip)
+        if not transcript.has_speech:
+            raise NoSpeechError(f"no answer in {args.audio}: no speech found in {clip.seconds:.1f} s",
+                                "speak closer to the microphone, or check it with: mock-interview doctor")
+        result = analyze(transcript, question)
+    else:
+        raise UsageError("nothing to analyze", 'pass an AUDIO file or --text "your answer"')
+    if args.json:
+        print(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print(summary(result, question))
+    return 0
+
+
+def cmd_banks(args: argparse.Namespace, settings: Settings) -> int:
+    from .bank import builtin_banks, load_bank_file
+
+    for bank_id, path in builtin_banks().items():
+        bank = load_bank_file(path)
+        print(f"{bank_id:28s} {len(bank.questions):3d} questions  {bank.title}")
+    print("use with --bank ID, or --bank path/to/your-bank.yaml")
+    return 0
+
+
+def cmd_questions(args: argparse.Namespace, settings: Settings) -> int:
+    from .bank import KINDS, load_bank
+
+    bank = load_bank(args.bank)
+    kinds = set(args.kind or [])
+    bad = kinds - set(KINDS)
+    if bad:
+        raise UsageError(f"unknown kind {', '.join(sorted(bad))}", f"use {' | '.join(KINDS)}")
+    for q in bank.questions:
+        if kinds and q.kind not in kinds:
+            continue
+        target = f"{q.target_s[0]:.0f}-{q.target_s[1]:.0f}s" if q.target_s else "-"
+        print(f"{q.id:26s} {q.kind:12s} {target:>8s}  {len(q.rubric)} points  {q.text}")
+    return 0
+
+
+def cmd_personas(args: argparse.Namespace, settings: Settings) -> int:
+    from .persona import builtin_personas, load_persona_file
+
+    for pid, path in builtin_personas().items():
+        p = load_persona_file(path)
+        print(f"{pid:14s} {p.name:8s} {p.role} (rate {p.length_scale:g}, voice {p.voice})\n{'':14s} {p.description}")
+    print("use with --persona ID, or --persona path/to/persona.yaml")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from .demo import run_demo
 
@@ -152,6 +228,26 @@ def build_parser() -> ArgumentParser:
                        description="Check everything the interview needs and say how to fix what is wrong.")
     s.add_argument("--mic-seconds", type=float, default=1.5, help="length of the microphone level test")
     s.set_defaults(handler=cmd_doctor)
+
+    bank = argparse.ArgumentParser(add_help=False)
+    bank.add_argument("--bank", metavar="ID|FILE", help="question bank id or YAML path (default: customer-service-manager)")
+
+    s = sub.add_parser("analyze", parents=[common, asr, bank], help="analyze one answer (audio or typed text)",
+                       description="Timing, fillers, language, rubric coverage and STAR for one answer.")
+    s.add_argument("audio", nargs="?", metavar="AUDIO", help="the recorded answer (WAV, FLAC, MP3...)")
+    s.add_argument("--question", required=True, metavar="ID", help="question id (see: mock-interview questions)")
+    s.add_argument("--text", metavar="ANSWER", help="analyze a typed answer instead of audio (no timing)")
+    s.add_argument("--json", action="store_true", help="print one JSON object (schema: docs/analysis-schema.md)")
+    s.set_defaults(handler=cmd_analyze)
+
+    s = sub.add_parser("banks", parents=[common], help="list question banks")
+    s.set_defaults(handler=cmd_banks)
+    s = sub.add_parser("questions", parents=[common, bank], help="list a bank's questions")
+    s.add_argument("--kind", action="append", metavar="KIND",
+                   help="only this kind (experience, behavioral, scenario, operational, general); repeatable")
+    s.set_defaults(handler=cmd_questions)
+    s = sub.add_parser("personas", parents=[common], help="list interviewer personas")
+    s.set_defaults(handler=cmd_personas)
 
     s = sub.add_parser("demo", parents=[common, asr, voice, out_dev, home],
                        help="hear a question and see a simulated answer analysed (no microphone needed)")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from ..asr import Transcript
 from ..bank import Question
-from .fillers import FillerSpec, Fillers, analyze_fillers
+from .fillers import Fillers, FillerSpec, analyze_fillers
 from .language import Language, analyze_language
 from .rubric import RubricResult, analyze_rubric
 from .star import Star, analyze_star
@@ -68,8 +68,6 @@ def analyze(transcript: Transcript, question: Question, settings: AnalysisSettin
     fillers = analyze_fillers(transcript.words, timing.speaking_s if timing else None, s.fillers)
     language = analyze_language(tokens, question.kind)
     rubric = analyze_rubric(tokens, question, s.min_relevance) if answered else None
-    if rubric is None and answered is False and question.rubric:
-        rubric = None
     star = analyze_star(tokens, hypothetical=question.kind == "scenario") if answered and question.star else None
     notes = advice(timing, fillers, language, rubric, star, s) if answered else (
         "No answer was heard, so there is nothing to score. Check the microphone (mock-interview doctor) and try again.",)
@@ -88,7 +86,8 @@ def advice(timing: Timing | None, fillers: Fillers, language: Language, rubric: 
         notes.append("Put a number on your result (a percentage, a time, a count).")
     if timing is not None:
         if timing.length_verdict == "short" and timing.target_s:
-            notes.append(f"Your answer ran {timing.speaking_s:.0f} s; aim for {timing.target_s[0]:.0f}-{timing.target_s[1]:.0f} s "
+            lo, hi = timing.target_s
+            notes.append(f"Your answer ran {timing.speaking_s:.0f} s; aim for {lo:.0f}-{hi:.0f} s "
                          "so there is room for a real example.")
         elif timing.length_verdict == "long" and timing.target_s:
             notes.append(f"Your answer ran {timing.speaking_s:.0f} s, past the {timing.target_s[1]:.0f} s an interviewer "
@@ -96,7 +95,8 @@ def advice(timing: Timing | None, fillers: Fillers, language: Language, rubric: 
         if timing.wpm < s.slow_wpm:
             notes.append(f"You spoke at {timing.wpm:.0f} words a minute, on the slow side (under {s.slow_wpm:.0f}).")
         elif timing.wpm > s.fast_wpm:
-            notes.append(f"You spoke at {timing.wpm:.0f} words a minute, on the fast side (over {s.fast_wpm:.0f}); slow down.")
+            notes.append(f"You spoke at {timing.wpm:.0f} words a minute, on the fast side "
+                         f"(over {s.fast_wpm:.0f}); slow down.")
         long_pauses = [p for p in timing.pauses if p.duration_s >= s.long_pause_s]
         if long_pauses:
             notes.append(f"{len(long_pauses)} long pause(s) of {s.long_pause_s:.0f} s or more, the longest "

@@ -139,7 +139,7 @@ _LIKE_VERB_BEFORE = {"i", "you", "we", "they", "he", "she", "would", "i'd", "we'
 _LIKE_PREP_BEFORE = {"look", "looks", "looked", "looking", "feel", "feels", "felt", "seem", "seems", "seemed", "sound",
                      "sounds", "sounded", "something", "things", "anything", "nothing", "more", "just", "much",
                      "exactly", "tools", "systems", "metrics", "channels", "areas", "ones", "stuff", "issues", "is",
-                     "was", "be", "are", "were", "treat", "treated", "act", "acted", "be", "someone", "somebody"}
+                     "was", "be", "are", "were", "treat", "treated", "act", "acted", "someone", "somebody"}
 
 
 def _rule_like(toks: list[Token], i: int, n: int) -> bool:

@@ -96,7 +96,8 @@ def analyze_star(tokens: list[Token], hypothetical: bool = False) -> Star:
     else:
         explanation = f"STAR parts heard: {', '.join(have) or 'none'}; missing: {', '.join(lacking)}."
         if hypothetical and "situation" in lacking:
-            explanation += " For a 'what would you do' question, a short real example of when you did it makes the answer stronger."
+            explanation += (" For a 'what would you do' question, a short real example of when you did it"
+                            " makes the answer stronger.")
     if parts["result"].present and not quantified.present:
         explanation += " Your result has no number: say how much it improved (a percentage, a time, a count)."
     elif quantified.present:

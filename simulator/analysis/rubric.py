@@ -10,39 +10,73 @@ also need a number in that sentence. Every decision carries the quote and the cu
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from ..bank import Question, RubricPoint
 from .text import Token, Unit, content_words, is_number, quote, sentences, stem, units
 
+SYNONYMS_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "synonyms" / "en.yaml"
 MAX_GAP = 3
 OPTIONAL = {"the", "a", "an", "my", "our", "your", "their", "his", "her", "its", "some"}
 NUMERIC_POINTS = {"measurable_result", "before_after", "quantified_result"}
 
 
 @dataclass(frozen=True)
-class CuePart:
+class Alternative:
     text: str
     stem: str
     prefix: bool
 
 
-def compile_cue(cue: str) -> tuple[CuePart, ...]:
+@dataclass(frozen=True)
+class CuePart:
+    """One word slot of a cue: ``refund``, ``apolog*`` or ``ticket|case|notes`` (any of them)."""
+
+    alternatives: tuple[Alternative, ...]
+    stems: frozenset[str]
+    """Every stem this slot accepts, synonyms included."""
+
+
+@cache
+def synonym_groups(path: Path = SYNONYMS_FILE) -> dict[str, frozenset[str]]:
+    """stem -> every stem it is interchangeable with (data/synonyms/en.yaml)."""
+    import yaml
+
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out: dict[str, set[str]] = {}
+    for group in data.get("groups", []):
+        stems = {stem(str(w)) for w in group if " " not in str(w)}
+        for s in stems:
+            out.setdefault(s, set()).update(stems)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def compile_cue(cue: str, synonyms: dict[str, frozenset[str]] | None = None) -> tuple[CuePart, ...]:
+    from .text import CONTRACTIONS
+
+    syn = synonym_groups() if synonyms is None else synonyms
     parts = []
     for raw in cue.lower().replace("’", "'").split():
-        from .text import CONTRACTIONS
-
         for w in CONTRACTIONS.get(raw, raw).split():
             if w in OPTIONAL:
                 continue
-            prefix = w.endswith("*")
-            w = w.rstrip("*")
-            if w:
-                parts.append(CuePart(w, w if prefix else stem(w), prefix))
+            alts = []
+            for a in w.split("|"):
+                prefix = a.endswith("*")
+                a = a.rstrip("*")
+                if a:
+                    alts.append(Alternative(a, a if prefix else stem(a), prefix))
+            if alts:
+                stems = frozenset(s for a in alts if not a.prefix for s in syn.get(a.stem, {a.stem}))
+                parts.append(CuePart(tuple(alts), stems))
     return tuple(parts)
 
 
 def _part_matches(part: CuePart, u: Unit) -> bool:
-    return u.norm.startswith(part.text) if part.prefix else u.stem == part.stem
+    return u.stem in part.stems or any(a.prefix and u.norm.startswith(a.text) for a in part.alternatives)
 
 
 def match_cue(seq: list[Unit], cue: tuple[CuePart, ...], max_gap: int = MAX_GAP) -> tuple[int, int] | None:

@@ -60,7 +60,7 @@ class Star:
                 "explanation": self.explanation}
 
 
-_COMPILED = {k: [compile_cue(m) for m in v] for k, v in MARKERS.items()}
+_COMPILED = {k: [compile_cue(m, {}) for m in v] for k, v in MARKERS.items()}
 _NONE = StarPart(False, "", None)
 
 

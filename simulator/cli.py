@@ -179,9 +179,26 @@ def cmd_personas(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
-    from .demo import run_demo
+    from .practice import run_demo
 
-    return run_demo(settings, speak=not args.no_audio)
+    return run_demo(settings, questions=args.questions, fast=args.fast, speak=not args.no_audio, bank_spec=args.bank)
+
+
+def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
+    from .practice import PracticeOptions, run_practice
+
+    kinds: tuple[str, ...] = tuple(k for group in (args.kind or []) for k in group.split(","))
+    from .bank import KINDS
+
+    bad = set(kinds) - set(KINDS)
+    if bad:
+        raise UsageError(f"unknown kind {', '.join(sorted(bad))}", f"use {' | '.join(KINDS)}")
+    opts = PracticeOptions(bank=args.bank, persona=args.persona, questions=args.questions, kinds=kinds,
+                           question_ids=tuple(args.question or ()), mode=args.mode, resume=args.resume,
+                           think_time_s=args.think_time, follow_up_limit=args.follow_ups,
+                           end_silence_s=args.end_silence, max_answer_s=args.max_answer, seed=args.seed,
+                           no_audio=args.no_audio)
+    return run_practice(settings, opts)
 
 
 # --- parser -----------------------------------------------------------------------------------
@@ -249,8 +266,35 @@ def build_parser() -> ArgumentParser:
     s = sub.add_parser("personas", parents=[common], help="list interviewer personas")
     s.set_defaults(handler=cmd_personas)
 
-    s = sub.add_parser("demo", parents=[common, asr, voice, out_dev, home],
-                       help="hear a question and see a simulated answer analysed (no microphone needed)")
+    s = sub.add_parser("practice", parents=[common, asr, voice, in_dev, out_dev, home, bank],
+                       help="the mock interview: questions aloud, your answers, instant feedback",
+                       description="Run a mock interview. Answer aloud; press Enter when you finish, or stay quiet "
+                                   "for a few seconds. Keys while answering: r repeat the question, t retry, s skip, "
+                                   "q pause and quit (resume later with --resume). Ctrl-C keeps every answer given.")
+    s.add_argument("--persona", metavar="ID|FILE", help="interviewer (see: mock-interview personas; default warm-coach)")
+    s.add_argument("--questions", type=int, default=5, metavar="N", help="how many questions (default 5)")
+    s.add_argument("--kind", action="append", metavar="KIND", help="only these kinds, e.g. --kind scenario; repeatable")
+    s.add_argument("--question", action="append", metavar="ID", help="ask exactly these questions, in order; repeatable")
+    s.add_argument("--mode", choices=["coach", "interview"], default="coach",
+                   help="coach: feedback after each answer; interview: all feedback at the end (default coach)")
+    s.add_argument("--resume", nargs="?", const="", metavar="SESSION",
+                   help="continue an interrupted session (default: the latest)")
+    s.add_argument("--think-time", type=float, default=0.0, metavar="S", help="quiet seconds to think before listening")
+    s.add_argument("--follow-ups", type=int, default=None, metavar="N", help="follow-ups per question (default: the persona's)")
+    s.add_argument("--end-silence", type=float, default=3.0, metavar="S",
+                   help="seconds of silence after you speak that end the answer (default 3)")
+    s.add_argument("--max-answer", type=float, default=240.0, metavar="S", help="longest answer in seconds (default 240)")
+    s.add_argument("--seed", type=int, default=None, help="fix the question order and wording")
+    s.add_argument("--no-audio", action="store_true", help="show the questions instead of speaking them")
+    s.set_defaults(handler=cmd_practice)
+
+    s = sub.add_parser("demo", parents=[common, asr, voice, out_dev, home, bank],
+                       help="a short interview with a simulated candidate (no microphone needed)",
+                       description="A full short interview: the interviewer asks aloud, a simulated candidate answers "
+                                   "(one strong, one weak answer), and the answers go through the same listening, "
+                                   "transcription and analysis path as a microphone. Writes a normal session.")
+    s.add_argument("--questions", type=int, default=2, metavar="N", help="how many questions (default 2)")
+    s.add_argument("--fast", action="store_true", help="feed the answers faster than real time, silently")
     s.add_argument("--no-audio", action="store_true", help="do not play the interviewer's voice")
     s.set_defaults(handler=cmd_demo)
     return p

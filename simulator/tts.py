@@ -131,10 +131,9 @@ def settings_key(voice_id: str, settings: VoiceSettings, text: str) -> str:
 
 @dataclass
 class CachedSynthesizer:
-    """Wraps a synthesizer with a WAV cache on disk: a phrase said once plays at once next time.
-
-    Piper is deterministic only up to its noise terms, so a cached phrase sounds the same every
-    session, which is what a candidate rehearsing the same question expects."""
+    """Wraps a synthesizer with a per-sentence WAV cache on disk: a sentence said once plays at once
+    next time (the question text is the same every session; only the short intro varies), and the
+    interviewer sounds the same every time the candidate rehearses that question."""
 
     inner: Synthesizer
     cache_dir: Path
@@ -148,37 +147,40 @@ class CachedSynthesizer:
     def sample_rate_hz(self) -> int:
         return self.inner.sample_rate_hz
 
-    def path_for(self, text: str) -> Path:
-        return self.cache_dir / f"{settings_key(self.voice_id, self.settings, text)}.wav"
+    def path_for(self, sentence: str) -> Path:
+        return self.cache_dir / f"{settings_key(self.voice_id, self.settings, sentence)}.wav"
 
-    def is_cached(self, text: str) -> bool:
-        return self.path_for(text).is_file()
+    def is_cached(self, sentence: str) -> bool:
+        return self.path_for(sentence).is_file()
 
-    def stream(self, text: str) -> Iterator[AudioClip]:
-        path = self.path_for(text)
+    def sentence(self, sentence: str) -> AudioClip:
+        path = self.path_for(sentence)
         if path.is_file():
             try:
-                yield read_audio(path)
-                return
+                return read_audio(path)
             except Exception:
                 path.unlink(missing_ok=True)  # a broken cache entry is simply made again
-        parts: list[AudioClip] = []
-        for clip in self.inner.stream(text):
-            parts.append(clip)
-            yield clip
-        self.store(path, parts)
+        clip = synthesize(self.inner, sentence)
+        self.store(path, clip)
+        return clip
 
-    def warm(self, text: str) -> None:
-        """Synthesize ahead (e.g. the next question while the candidate answers)."""
-        path = self.path_for(text)
-        if not path.is_file():
-            self.store(path, list(self.inner.stream(text)))
+    def stream(self, text: str) -> Iterator[AudioClip]:
+        gap = AudioClip.silence(self.settings.sentence_silence_s, self.sample_rate_hz)
+        for i, sentence in enumerate(split_sentences(text)):
+            clip = self.sentence(sentence)
+            yield AudioClip.concat([gap, clip]) if i else clip
 
-    def store(self, path: Path, parts: list[AudioClip]) -> None:
-        if not parts:
+    def warm(self, sentence: str) -> None:
+        """Synthesize ahead (the next question while this one plays)."""
+        for s in split_sentences(sentence):
+            if not self.is_cached(s):
+                self.sentence(s)
+
+    def store(self, path: Path, clip: AudioClip) -> None:
+        if clip.num_samples == 0:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_wav(path, AudioClip.concat(parts))
+            write_wav(path, clip)
         except OSError:
             pass  # a cache that cannot be written (disk full, read-only) only costs speed

@@ -74,6 +74,34 @@ def analyze(transcript: Transcript, question: Question, settings: AnalysisSettin
     return TurnAnalysis(question.id, transcript, answered, timing, fillers, language, rubric, star, tuple(notes))
 
 
+def with_earlier_coverage(result: TurnAnalysis, earlier: list[TurnAnalysis]) -> TurnAnalysis:
+    """For a follow-up answer: a rubric point covered in the main answer (or an earlier follow-up)
+    stays covered, with its original evidence, so feedback asks only for what is still missing."""
+    from dataclasses import replace
+
+    from .rubric import RubricResult
+
+    if result.rubric is None:
+        return result
+    items = []
+    for item in result.rubric.items:
+        if not item.covered:
+            prior = next((p for e in earlier if e.rubric for p in e.rubric.items if p.id == item.id and p.covered), None)
+            if prior is not None:
+                item = replace(prior, explanation=f"Covered in your first answer: \"{prior.evidence}\".")
+        items.append(item)
+    covered = sum(p.covered for p in items)
+    missed = [p.label for p in items if not p.covered]
+    explanation = f"With the follow-up you covered {covered} of {len(items)} points."
+    if missed:
+        explanation += " Still missing: " + "; ".join(missed) + "."
+    rubric = RubricResult(covered / len(items), tuple(items), result.rubric.relevance, result.rubric.off_topic, explanation)
+    notes = [n for n in result.notes if not n.startswith("Cover next time")]
+    if missed and not rubric.off_topic:
+        notes.insert(0, "Cover next time: " + "; ".join(missed) + ".")
+    return replace(result, rubric=rubric, notes=tuple(notes) or ("A solid answer: keep this structure.",))
+
+
 def advice(timing: Timing | None, fillers: Fillers, language: Language, rubric: RubricResult | None,
            star: Star | None, s: AnalysisSettings) -> list[str]:
     notes: list[str] = []

@@ -294,7 +294,7 @@ def build_parser() -> ArgumentParser:
                                    "(one strong, one weak answer), and the answers go through the same listening, "
                                    "transcription and analysis path as a microphone. Writes a normal session.")
     s.add_argument("--questions", type=int, default=2, metavar="N", help="how many questions (default 2)")
-    s.add_argument("--fast", action="store_true", help="feed the answers faster than real time, silently")
+    s.add_argument("--fast", action="store_true", help="feed the simulated answers faster than real time")
     s.add_argument("--no-audio", action="store_true", help="do not play the interviewer's voice")
     s.set_defaults(handler=cmd_demo)
     return p

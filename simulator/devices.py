@@ -119,16 +119,22 @@ class Speaker:
         pending: queue.Queue[np.ndarray] = queue.Queue()
         pending.put(first.samples)
         buf = np.zeros(0, np.float32)
+        errors: list[BaseException] = []
+        total_s = [first.seconds]
 
         def callback(outdata: np.ndarray, frames: int, _time: Any, _status: Any) -> None:
             # Only copy: the buffer, or silence while the next sentence is being synthesised.
             nonlocal buf
-            while len(buf) < frames and not pending.empty():
-                buf = np.concatenate([buf, pending.get_nowait()])
-            n = min(frames, len(buf))
-            outdata[:n, 0] = buf[:n]
-            outdata[n:, 0] = 0.0
-            buf = buf[n:]
+            try:
+                while len(buf) < frames and not pending.empty():
+                    buf = np.concatenate([buf, pending.get_nowait()])
+                n = min(frames, len(buf))
+                outdata[:n, 0] = buf[:n]
+                outdata[n:, 0] = 0.0
+                buf = buf[n:]
+            except BaseException as exc:  # never let the audio thread die silently
+                errors.append(exc)
+                outdata.fill(0)
 
         try:
             stream = sd.OutputStream(samplerate=rate, channels=1, dtype="float32", device=self.index(),
@@ -147,9 +153,17 @@ class Speaker:
                     break
                 pending.put(clip.samples if clip.sample_rate_hz == rate
                             else resample(clip.samples, clip.sample_rate_hz, rate))
+                total_s[0] += clip.seconds
             # Wait until the queue and buffer are empty, then for the device's own latency, so
-            # that closing the stream does not cut the last sentence short.
+            # that closing the stream does not cut the last sentence short. A device that stops
+            # pulling audio (unplugged, a stalled sound server) is an error, never a hang.
+            deadline = time.monotonic() + total_s[0] + 5.0
             while (len(buf) or not pending.empty()) and not stop.is_set():
+                if errors or not stream.active or time.monotonic() > deadline:
+                    stream.abort()
+                    why = repr(errors[0]) if errors else "the device stopped taking audio"
+                    raise DeviceError(f"playback failed ({why})",
+                                      "check the speaker is connected, or pick another with --output")
                 time.sleep(0.02)
             drain_until = time.monotonic() + float(stream.latency) + 0.1
             while time.monotonic() < drain_until and not stop.is_set():

@@ -188,7 +188,7 @@ def run_demo(settings: Settings, questions: int = 2, fast: bool = False, speak: 
     opts = PracticeOptions(bank=bank_spec, persona="warm-coach", question_ids=chosen, mode="coach",
                            end_silence_s=2.5, seed=7)
     return run_practice(settings, opts, source=mic, controls=_NoKeys(), before_listen=before_listen, out=out,
-                        speak=speak and not fast)
+                        speak=speak)
 
 
 class _NoKeys:

@@ -48,8 +48,11 @@ def evaluate(labels_path: Path, bank_spec: str | None = None, settings: Analysis
             c[1] += got and not want
             c[2] += want and not got
             if got != want:
+                # a miss that the matcher set aside (negated, hedged, vetoed, off-context) says so
+                set_aside = not got and ("came close" in p.explanation or "opposite" in p.explanation)
                 errors.append(f"{a['id']} {p.id}: {'FALSE CREDIT' if got else 'MISSED'}"
-                              + (f' via "{p.cue}" in "{p.evidence}"' if got else ""))
+                              + (f' via "{p.cue}" in "{p.evidence}"' if got else "")
+                              + (f" ({p.explanation.removesuffix(p.why).strip()})" if set_aside else ""))
             if a["category"] == "off-topic" and got:
                 off_topic_credits += 1
     precision = tp / (tp + fp) if tp + fp else 1.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,9 @@ class Question:
     follow_ups: tuple[FollowUp, ...] = ()
     strong_answer: str = ""
     weak_answer: str = ""
+    domain_terms: tuple[tuple[str, tuple[str, ...]], ...] = field(default=(), compare=False)
+    """The bank's ``domain_terms`` as (group, words) pairs (words of the job's world: customer*, ticket, rep...):
+    rubric evidence must sit near one of them or near a person, so an answer about something else earns nothing."""
 
     def follow_up_for(self, point_id: str) -> FollowUp | None:
         return next((f for f in self.follow_ups if f.if_missing == point_id), None)
@@ -54,6 +57,9 @@ class Bank:
     questions: tuple[Question, ...]
     description: str = ""
     path: Path | None = field(default=None, compare=False)
+    domain_terms: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """Optional ``domain_terms:`` (a list, or groups of lists by name) as (group, words) pairs; copied onto every
+    question for the rubric matcher."""
 
     def question(self, question_id: str) -> Question:
         for q in self.questions:
@@ -158,6 +164,22 @@ def _question(p: Problems, d: Any, n: int) -> Question | None:
                     _str(p, d, "strong_answer", "", required=False), _str(p, d, "weak_answer", "", required=False))
 
 
+def _domain_terms(p: Problems, data: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``domain_terms:`` as a list (one group, "job") or a mapping of group name -> list."""
+    v = data.get("domain_terms") if isinstance(data, dict) else None
+    if v is None:
+        return ()
+    if isinstance(v, dict):
+        out = []
+        for name in v:
+            terms = _phrases(p, v, name, f"domain_terms group '{name}'")
+            if terms:
+                out.append((str(name), terms))
+        return tuple(out)
+    terms = _phrases(p, data, "domain_terms", "the bank")
+    return (("job", terms),) if terms else ()
+
+
 def load_bank_file(path: Path) -> Bank:
     data = load_yaml(path, "question bank")
     p = Problems(path)
@@ -180,8 +202,11 @@ def load_bank_file(path: Path) -> Bank:
             p.add(line_of(qd, "id"), f"question id '{q.id}' is used twice (first at line {seen[q.id]}); ids must be unique")
         seen.setdefault(q.id, line_of(qd, "id"))
         questions.append(q)
+    domain_terms = _domain_terms(p, data)
     p.raise_if_any("question bank")
-    return Bank(bid, title, tuple(questions), _str(p, data, "description", "", required=False), path)
+    if domain_terms:
+        questions = [replace(q, domain_terms=domain_terms) for q in questions]
+    return Bank(bid, title, tuple(questions), _str(p, data, "description", "", required=False), path, domain_terms)
 
 
 def builtin_banks() -> dict[str, Path]:

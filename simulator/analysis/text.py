@@ -83,24 +83,53 @@ def quote(tokens: list[Token], start: int, end: int, context: int = 3) -> str:
     return ("..." if a > 0 else "") + text + ("..." if b < len(tokens) else "")
 
 
+IRREGULAR = {
+    "rang": "ring", "rung": "ring", "dug": "dig", "spoke": "speak", "spoken": "speak", "sat": "sit", "told": "tell",
+    "gave": "give", "given": "give", "took": "take", "taken": "take", "met": "meet", "found": "find",
+    "went": "go", "gone": "go", "brought": "bring", "kept": "keep", "heard": "hear", "said": "say",
+    "says": "say", "wrote": "write", "written": "write", "rewrote": "rewrite", "rewritten": "rewrite", "ran": "run",
+    "sent": "send", "paid": "pay", "thought": "think", "bought": "buy", "sold": "sell", "knew": "know",
+    "known": "know", "led": "lead", "felt": "feel", "left": "leave", "lost": "lose", "saw": "see", "seen": "see",
+    "did": "do", "done": "do", "does": "do", "goes": "go", "made": "make", "got": "get", "gotten": "get", "chose": "choose",
+    "chosen": "choose", "began": "begin", "begun": "begin", "came": "come", "became": "become", "fell": "fall",
+    "fallen": "fall", "rose": "rise", "risen": "rise", "grew": "grow", "grown": "grow", "drove": "drive",
+    "built": "build", "rebuilt": "rebuild", "caught": "catch", "taught": "teach", "sought": "seek", "understood":
+    "understand", "stood": "stand", "held": "hold", "spent": "spend", "let": "let", "put": "put", "set": "set",
+    "cut": "cut", "shut": "shut", "hit": "hit", "read": "read", "dealt": "deal", "meant": "mean", "drew": "draw",
+    "drawn": "draw", "showed": "show", "shown": "show", "woke": "wake", "broke": "break", "broken": "break",
+    "forgot": "forget", "forgotten": "forget", "undertook": "undertake", "overtook": "overtake",
+    "children": "child", "people": "people", "men": "man", "women": "woman",
+}
+
+
+KEEP_AS_IS = frozenset({"weekly", "monthly", "daily", "hourly", "yearly", "quarterly", "nobody", "early", "only"})
+"""Words whose ending carries meaning ("weekly" is not "week")."""
+
+
 def stem(word: str) -> str:
-    """A small English stemmer: enough that "followed up" matches "follow up"."""
+    """A small English stemmer: enough that "followed up" matches "follow up" and "rang" matches "ring"."""
     w = word.lower().strip("'")
     if w.endswith("'s"):
         w = w[:-2]
+    if w in IRREGULAR:
+        w = IRREGULAR[w]
     if len(w) <= 3:
+        return w
+    if w in KEEP_AS_IS:
         return w
     for suffix, repl, min_len in (("ies", "y", 5), ("ied", "y", 5), ("ing", "", 6), ("ed", "", 5), ("es", "", 5),
                                   ("s", "", 4), ("ly", "", 6)):
+        if suffix == "es" and not w[:-2].endswith(("ss", "x", "z", "ch", "sh")):
+            continue  # notes -> note (not "not"), issues -> issue; boxes -> box
         if w.endswith(suffix) and len(w) >= min_len and not (suffix == "s" and w.endswith(("ss", "us", "is"))):
             w = w[: len(w) - len(suffix)] + repl
             break
     if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "lsz":
         w = w[:-1]
-    if w.endswith("is") and len(w) > 5:  # apologise -> apologiz(e)
-        w = w[:-2] + "iz"
     if w.endswith("e") and len(w) > 4:
         w = w[:-1]
+    if w.endswith("is") and len(w) > 5:  # apologise, apologised -> apologiz
+        w = w[:-2] + "iz"
     return w
 
 
@@ -111,13 +140,41 @@ class Unit:
     stem: str
     norm: str
     token: int
+    punct: str = ""
+    """Punctuation after the token this unit comes from (the same for every unit of that token)."""
+
+
+_IS_BEFORE_S = frozenset({"he", "she", "who", "nobody", "everybody", "everyone", "someone", "somebody", "here", "how",
+                          "where", "this", "no one", "noone", "nothing", "everything", "something"})
+_SUFFIXES = (("n't", " not"), ("'ve", " have"), ("'re", " are"), ("'ll", " will"), ("'d", " would"))
+
+
+def expand_contraction(word: str) -> str:
+    """ "I'd" -> "i would", "they've" -> "they have", "shouldn't" -> "should not"; other words unchanged."""
+    if word in CONTRACTIONS:
+        return CONTRACTIONS[word]
+    if word.endswith("'s") and word[:-2] in _IS_BEFORE_S:
+        return word[:-2] + " is"
+    if "'" in word:
+        for suffix, repl in _SUFFIXES:
+            if word.endswith(suffix) and len(word) > len(suffix):
+                return word[: -len(suffix)] + repl
+    return word
+
+
+_WORD_SPLIT_RE = re.compile(r"[-\u2010-\u2014/]+")
 
 
 def units(tokens: list[Token]) -> list[Unit]:
+    """Matching units of ``tokens``: contractions expand ("I'd" -> i would) and hyphenated or slashed words
+    split ("one-to-one" -> one to one), every unit pointing back to its token."""
     out: list[Unit] = []
     for t in tokens:
-        for part in CONTRACTIONS.get(t.norm, t.norm).split():
-            out.append(Unit(stem(part), part, t.i))
+        pieces = [normalize_token(p) for p in _WORD_SPLIT_RE.split(t.text)] if _WORD_SPLIT_RE.search(t.text) else [t.norm]
+        for piece in pieces:
+            for part in expand_contraction(piece).split():
+                if part:
+                    out.append(Unit(stem(part), part, t.i, t.punct_after))
     return out
 
 

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""Live-path benchmark: answers of 15, 60, 120 and 180 s fed at real-time pace through the real
+listening path (endpointer, WAV on disk, streaming faster-whisper transcription), ended the way a
+candidate pressing Enter right after the last word would; reports the median wait from that moment
+to feedback on screen (analysis + rendering). Also: question audio start latency, cached and
+uncached, through the real speaker; peak memory.
+
+    .venv/bin/python scripts/bench_listen.py [--lengths 15 60 120 180] [--runs 3]
+
+Needs a sound server for the speaker part (source scripts/null-sink.sh on a machine without one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import io
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from simulator.analysis import analyze  # noqa: E402
+from simulator.asr import WhisperTranscriber  # noqa: E402
+from simulator.audio import AudioClip  # noqa: E402
+from simulator.bank import load_bank  # noqa: E402
+from simulator.endpoint import EndpointSettings  # noqa: E402
+from simulator.fakes import ScriptedMicrophone  # noqa: E402
+from simulator.listen import listen  # noqa: E402
+from simulator.render import summary  # noqa: E402
+from simulator.settings import AsrSettings, VoiceSettings  # noqa: E402
+from simulator.tts import CachedSynthesizer, PiperSynthesizer, split_sentences, synthesize  # noqa: E402
+
+RATE = 16_000
+
+
+class EnterAfterLastWord:
+    """Presses Enter as soon as the microphone has delivered the last sample of speech."""
+
+    def __init__(self, mic: ScriptedMicrophone, speech_samples: int) -> None:
+        self.mic = mic
+        self.speech_samples = speech_samples
+        self.pressed_at: float | None = None
+
+    def poll(self) -> str | None:
+        if self.pressed_at is None and self.mic._pos >= self.speech_samples:
+            self.pressed_at = time.monotonic()
+            return "enter"
+        return None
+
+
+def build_answer(seconds: float, synth: PiperSynthesizer, bank) -> AudioClip:
+    parts = [AudioClip.silence(1.0, RATE)]
+    total = 1.0
+    for q in bank.questions:
+        for sentence in split_sentences(q.strong_answer):
+            clip = synthesize(synth, sentence).resampled(RATE)
+            pause = AudioClip.silence(0.45 if len(parts) % 3 else 0.9, RATE)
+            parts += [clip, pause]
+            total += clip.seconds + pause.seconds
+            if total >= seconds:
+                return AudioClip.concat(parts).slice_s(0, seconds)
+    return AudioClip.concat(parts)
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--lengths", type=float, nargs="+", default=[15, 60, 120, 180])
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--no-speaker", action="store_true")
+    args = p.parse_args()
+    bank = load_bank(None)
+    question = bank.question("transferred-caller")
+    candidate = PiperSynthesizer(dataclasses.replace(VoiceSettings(), length_scale=1.15))
+    transcriber = WhisperTranscriber(AsrSettings())
+    transcriber.transcribe(AudioClip.silence(1.0))
+    rows = []
+    for length in args.lengths:
+        answer = build_answer(length, candidate, bank)
+        # the last sample of speech: Enter is pressed right after it
+        import numpy as np
+
+        voiced = np.where(np.abs(answer.samples) > 0.01)[0]
+        last_speech = int(voiced[-1]) + 1
+        waits, tails = [], []
+        for _ in range(args.runs):
+            mic = ScriptedMicrophone(sample_rate_hz=RATE, pace=1.0)
+            mic.queue_answer(AudioClip.concat([answer, AudioClip.silence(5.0, RATE)]))
+            mic.drain()
+            controls = EnterAfterLastWord(mic, last_speech)
+            with tempfile.TemporaryDirectory() as tmp:
+                r = listen(mic, transcriber, Path(tmp) / "a.wav", EndpointSettings(max_answer_s=length + 30), controls)
+                result = analyze(r.transcript, question)
+                summary(result, question)
+                io.StringIO().write(summary(result, question))
+                done = time.monotonic()
+            waits.append(done - (controls.pressed_at or r.end_monotonic))
+            tails.append(r.transcribe_tail_s)
+        rows.append((length, statistics.median(waits), min(waits), max(waits), statistics.median(tails),
+                     len(result.transcript.words)))
+        print(f"answer {length:.0f} s: median wait {statistics.median(waits):.2f} s "
+              f"(min {min(waits):.2f}, max {max(waits):.2f}); words {len(result.transcript.words)}", file=sys.stderr)
+
+    speaker_rows = []
+    if not args.no_speaker:
+        from simulator.devices import Speaker
+
+        voice = VoiceSettings()
+        with tempfile.TemporaryDirectory() as tmp:
+            synth = CachedSynthesizer(PiperSynthesizer(voice), Path(tmp), voice)
+            speaker = Speaker(None)
+            speaker.index()
+            texts = [q.text for q in bank.questions[: max(3, args.runs)]]
+            for label, warm in (("uncached", False), ("cached", True)):
+                starts = []
+                for text in texts:
+                    if warm:
+                        synth.warm(text)
+                    t0 = time.monotonic()
+                    first: list[float] = []
+                    speaker.play_stream(synth.stream(text), on_start=lambda first=first: first.append(time.monotonic()))
+                    starts.append(first[0] - t0)
+                    if not warm:
+                        for s in split_sentences(text):
+                            synth.path_for(s).unlink(missing_ok=True)
+                speaker_rows.append((label, statistics.median(starts)))
+
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("| answer length | median wait after Enter | min | max | median tail transcription | words |")
+    print("|---|---|---|---|---|---|")
+    for length, med, lo, hi, tail, words in rows:
+        print(f"| {length:.0f} s | {med:.2f} s | {lo:.2f} s | {hi:.2f} s | {tail:.2f} s | {words} |")
+    if len(rows) > 1:
+        print(f"\nlongest minus shortest answer, median wait: {rows[-1][1] - rows[0][1]:+.2f} s (goal <= +0.3 s)")
+    for label, med in speaker_rows:
+        print(f"question audio start, {label}: median {med:.3f} s")
+    print(f"peak memory (max RSS): {peak_mb:.0f} MB (goal < 1024 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from simulator.endpoint import EndpointSettings, Endpointer, Event
+from simulator.endpoint import Endpointer, EndpointSettings, Event
 
 RATE = 16000
 BLOCK = 1600  # 100 ms

@@ -115,7 +115,8 @@ def main() -> int:
             synth = CachedSynthesizer(PiperSynthesizer(voice), Path(tmp), voice)
             speaker = Speaker(None)
             speaker.index()
-            texts = [q.text for q in bank.questions[: max(3, args.runs)]]
+            synthesize(synth.inner, "Warm up.")  # the session does this at start-up
+            texts = [q.text for q in bank.questions[: max(5, args.runs)]]
             for label, warm in (("uncached", False), ("cached", True)):
                 starts = []
                 for text in texts:

@@ -178,6 +178,177 @@ def cmd_personas(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _home(settings: Settings) -> Path:
+    return settings.paths.home
+
+
+def _deltas(home: Path, view: Any) -> dict[str, Any]:
+    """Comparison of each answer with the previous attempt at the same question (from the index)."""
+    from .history import all_answers, sync
+    from .progress import compare, previous_attempt
+
+    sync(home)
+    rows = all_answers(home)
+    mine = {r.key: r for r in rows if r.session_id == view.id}
+    out = {}
+    for t in view.answers:
+        cur = mine.get(t.key)
+        if cur is None or cur.follow_up:
+            continue
+        prev = previous_attempt(rows, cur)
+        if prev is not None:
+            out[t.key] = compare(prev, cur)
+    return out
+
+
+def _view(args: argparse.Namespace, settings: Settings) -> Any:
+    from .bank import load_bank
+    from .review import load_session_view, resolve_session
+
+    store = resolve_session(_home(settings), getattr(args, "session", None))
+    bank = load_bank(args.bank) if getattr(args, "bank", None) else None
+    transcriber = None
+    if getattr(args, "retranscribe", False):
+        from .asr import WhisperTranscriber
+
+        transcriber = WhisperTranscriber(settings.asr)
+    return load_session_view(store, bank, retranscribe=transcriber)
+
+
+def cmd_sessions(args: argparse.Namespace, settings: Settings) -> int:
+    from .history import sessions_summary, sync
+
+    home = _home(settings)
+    problems = sync(home)
+    rows = sessions_summary(home)
+    if not rows and not problems:
+        print(f"no sessions yet in {home / 'sessions'}; start one with: mock-interview practice (or demo)")
+        return 0
+    print(f"{'session':42s} {'status':11s} {'persona':12s} {'answers':>7s} {'coverage':>8s} {'pace':>8s} {'fillers':>9s}")
+    for r in rows:
+        cov = f"{r['coverage'] * 100:.0f}%" if r["coverage"] is not None else "-"
+        wpm = f"{r['wpm']:.0f} wpm" if r["wpm"] is not None else "-"
+        fpm = f"{r['fillers_per_min']:.1f}/min" if r["fillers_per_min"] is not None else "-"
+        print(f"{r['id']:42s} {r['status']:11s} {str(r['persona']):12s} {r['answers']:7d} {cov:>8s} {wpm:>8s} {fpm:>9s}")
+    for p in problems:
+        print(f"damaged: {p}")
+    return 0
+
+
+def cmd_review(args: argparse.Namespace, settings: Settings) -> int:
+    from .render import review_text
+
+    view = _view(args, settings)
+    print(review_text(view, _deltas(_home(settings), view)))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    from .report import WRITERS, ReportContext
+
+    view = _view(args, settings)
+    out = Path(args.output).expanduser() if args.output and args.output != "-" else None
+    if out is None and args.output is None and args.format == "html":
+        out = view.folder / "report.html"
+    ctx = ReportContext(view, out, embed_audio=args.embed_audio, deltas=_deltas(_home(settings), view))
+    text = WRITERS[args.format](ctx)
+    if out is None:
+        sys.stdout.write(text)
+        return 0
+    from .store import atomic_write_text
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(out, text)
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_progress(args: argparse.Namespace, settings: Settings) -> int:
+    from .history import all_answers, rebuild, sync
+    from .render import progress_text
+
+    home = _home(settings)
+    problems = rebuild(home) if args.rebuild else sync(home)
+    rows = all_answers(home)
+    if not rows:
+        print("no answers yet; start with: mock-interview practice (or demo)")
+        return 0
+    print(progress_text(rows))
+    if args.html:
+        from .render import progress_html
+        from .store import atomic_write_text
+
+        atomic_write_text(Path(args.html), progress_html(rows))
+        print(f"wrote {args.html}")
+    for p in problems:
+        print(f"damaged: {p}")
+    return 0
+
+
+def cmd_drill(args: argparse.Namespace, settings: Settings) -> int:
+    from .bank import load_bank
+    from .history import all_answers, sync
+    from .progress import drill
+
+    home = _home(settings)
+    sync(home)
+    bank = load_bank(args.bank)
+    plan = drill([r for r in all_answers(home)], bank, args.questions)
+    print("Your next session, aimed at what is weakest:")
+    for reason in plan.reasons:
+        print(f"  - {reason}")
+    if plan.skills:
+        print("Skills by coverage so far: " + ", ".join(f"{t} {c * 100:.0f}%" for t, c in plan.skills[:6]))
+    for d in plan.delivery:
+        print(f"Delivery: {d}")
+    command = "mock-interview practice " + " ".join(f"--question {q.id}" for q in plan.questions)
+    print(f"\nRun it with:\n  {command}")
+    if args.run:
+        from .practice import PracticeOptions, run_practice
+
+        return run_practice(settings, PracticeOptions(bank=args.bank, question_ids=tuple(q.id for q in plan.questions)))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    import zipfile
+
+    from .review import resolve_session
+
+    store = resolve_session(_home(settings), args.session)
+    out = Path(args.output or f"{store.id}.zip").expanduser()
+    tmp = out.with_name(out.name + ".part")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for f in sorted(store.folder.rglob("*")):
+            if f.is_file() and not f.name.endswith((".tmp", ".part")):
+                z.write(f, f"{store.id}/{f.relative_to(store.folder)}")
+    tmp.replace(out)
+    print(f"wrote {out}")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
+    import shutil
+
+    from .history import sync
+    from .review import resolve_session
+
+    if not args.session:
+        raise UsageError("name the session to delete", "see: mock-interview sessions")
+    store = resolve_session(_home(settings), args.session)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"deleting {store.id} needs confirmation", "add --yes")
+        answer = input(f"Delete session {store.id} and all its recordings? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("kept")
+            return 0
+    shutil.rmtree(store.folder)
+    sync(_home(settings))
+    print(f"deleted {store.id}")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from .practice import run_demo
 
@@ -287,6 +458,50 @@ def build_parser() -> ArgumentParser:
     s.add_argument("--seed", type=int, default=None, help="fix the question order and wording")
     s.add_argument("--no-audio", action="store_true", help="show the questions instead of speaking them")
     s.set_defaults(handler=cmd_practice)
+
+    s = sub.add_parser("sessions", parents=[common, home], help="list your sessions with headline figures")
+    s.set_defaults(handler=cmd_sessions)
+
+    session = argparse.ArgumentParser(add_help=False)
+    session.add_argument("session", nargs="?", metavar="SESSION", help="session id or its start (default: the latest)")
+    reanalysis = argparse.ArgumentParser(add_help=False)
+    reanalysis.add_argument("--retranscribe", action="store_true",
+                            help="run speech recognition again on the stored audio (loads the model)")
+
+    s = sub.add_parser("review", parents=[common, home, session, bank, asr, reanalysis],
+                       help="a session in the terminal: transcripts with highlights, figures, what to work on",
+                       description="Review a session. Analysis is recomputed from the stored words and timings "
+                                   "with the current bank and settings; no speech model is loaded unless --retranscribe.")
+    s.set_defaults(handler=cmd_review)
+
+    s = sub.add_parser("report", parents=[common, home, session, bank, asr, reanalysis],
+                       help="write a report: html (offline, with audio), md, json, srt or vtt")
+    s.add_argument("--format", choices=["html", "md", "json", "srt", "vtt"], default="html")
+    s.add_argument("-o", "--output", metavar="FILE",
+                   help="output file, - for stdout (default: SESSION/report.html for html, stdout otherwise)")
+    s.add_argument("--embed-audio", action="store_true", help="put the recordings inside the HTML file")
+    s.set_defaults(handler=cmd_report)
+
+    s = sub.add_parser("progress", parents=[common, home], help="trends per metric over your sessions")
+    s.add_argument("--html", metavar="FILE", help="also write an HTML page with the charts")
+    s.add_argument("--rebuild", action="store_true", help="rebuild the history index from the session files")
+    s.set_defaults(handler=cmd_progress)
+
+    s = sub.add_parser("drill", parents=[common, home, bank, asr, voice, in_dev, out_dev],
+                       help="pick the questions and skills you are weakest at for the next session")
+    s.add_argument("--questions", type=int, default=4, metavar="N")
+    s.add_argument("--run", action="store_true", help="start that practice session now")
+    s.set_defaults(handler=cmd_drill)
+
+    s = sub.add_parser("export", parents=[common, home], help="export a session (JSON + recordings) as one .zip")
+    s.add_argument("session", metavar="SESSION")
+    s.add_argument("-o", "--output", metavar="FILE.zip")
+    s.set_defaults(handler=cmd_export)
+
+    s = sub.add_parser("delete", parents=[common, home], help="delete a session and its recordings completely")
+    s.add_argument("session", nargs="?", metavar="SESSION")
+    s.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    s.set_defaults(handler=cmd_delete)
 
     s = sub.add_parser("demo", parents=[common, asr, voice, out_dev, home, bank],
                        help="a short interview with a simulated candidate (no microphone needed)",

@@ -59,10 +59,11 @@ def pick_questions(bank: Bank, n: int, kinds: tuple[str, ...], ids: tuple[str, .
 
 def _adapters(settings: Settings, persona: Persona, speak: bool) -> tuple[Any, Any, Any]:
     from .asr import WhisperTranscriber
-    from .tts import CachedSynthesizer, PiperSynthesizer
+    from .tts import CachedSynthesizer, PiperSynthesizer, synthesize
 
     voice = persona.voice_settings(settings.voice, settings.voice.voice if settings.voice.voice != "default" else None)
     synth = CachedSynthesizer(PiperSynthesizer(voice), settings.paths.cache_dir / "tts", voice)
+    synthesize(synth.inner, "Hello.")  # the first inference is slow; pay it before the greeting
     transcriber = WhisperTranscriber(settings.asr)
     speaker = None
     if speak:

@@ -137,31 +137,40 @@ def to_vtt(ctx: ReportContext) -> str:
 
 # --- Markdown -------------------------------------------------------------------------------------
 
-def _figures(a: TurnAnalysis, t: TurnView, s: AnalysisSettings) -> list[tuple[str, str, str]]:
-    """(label, value, explanation with threshold and source)."""
+def _figures(a: TurnAnalysis, t: TurnView, s: AnalysisSettings) -> list[tuple[str, str, str, str]]:
+    """(label, value, short verdict, how it is scored: threshold and source)."""
     out = []
     tm = a.timing
     if tm:
         target = t.question.target_s
-        out.append(("Length", f"{tm.speaking_s:.0f} s",
-                    f"target {target[0]:.0f}-{target[1]:.0f} s for this question: {tm.length_verdict}" if target and not t.follow_up
-                    else "no target for a follow-up"))
+        if target and not t.follow_up:
+            out.append(("Length", f"{tm.speaking_s:.0f} s", f"{tm.length_verdict} (target {target[0]:.0f}-{target[1]:.0f} s)",
+                        "Speaking time from your first to your last sound, against the length a good answer to this "
+                        "question takes (set in the question bank)."))
+        else:
+            out.append(("Length", f"{tm.speaking_s:.0f} s", "follow-up", "Follow-ups have no length target."))
         band = "slow" if tm.wpm < s.slow_wpm else "fast" if tm.wpm > s.fast_wpm else "comfortable"
-        out.append(("Pace", f"{tm.wpm:.0f} wpm", f"{band}: {s.slow_wpm:.0f}-{s.fast_wpm:.0f} words a minute is easy to "
-                    "follow in an interview (a coaching rule of thumb, adjustable)"))
-        out.append(("Started after", f"{tm.speech_start_s:.1f} s", "time from the end of the question to your first sound"))
+        out.append(("Pace", f"{tm.wpm:.0f} wpm", band,
+                    f"Words a minute over your speaking time, fillers not counted. {s.slow_wpm:.0f}-{s.fast_wpm:.0f} is easy "
+                    "to follow in an interview: a coaching rule of thumb, adjustable in the settings."))
+        out.append(("Started after", f"{tm.speech_start_s:.1f} s", "thinking time",
+                    "Time from the moment listening started to your first sound (from voice activity)."))
         out.append(("Longest pause", f"{tm.longest_pause_s:.1f} s",
-                    f"pauses of {s.long_pause_s:.0f} s or more are shown in the transcript; from voice activity, "
-                    "so a dropped 'um' is not counted as silence"))
+                    f"{sum(1 for p in tm.pauses if p.duration_s >= s.long_pause_s)} of {s.long_pause_s:.0f} s or more",
+                    f"Silences of {s.min_pause_s:.1f} s or more between stretches of voice activity; those of "
+                    f"{s.long_pause_s:.0f} s or more are marked in the transcript. Measured from the audio, so an 'um' "
+                    "the recogniser dropped does not count as silence."))
     f = a.fillers
-    out.append(("Fillers", f"{f.count}" + (f" ({f.per_minute:.1f}/min)" if f.per_minute is not None else ""),
-                f"{f.band}: up to {BAND_OK_PER_MIN:.0f} a minute is fine, {BAND_HIGH_PER_MIN:.0f} or more lowers "
-                f"listeners' ratings. Source: {BAND_SOURCE}"))
-    out.append(("Hedges", str(len(a.language.hedges)), a.language.explanation))
+    out.append(("Fillers", f"{f.per_minute:.1f}/min" if f.per_minute is not None else str(f.count), f"{f.count} in all, {f.band}",
+                f"um, uh, er, hmm and words like 'you know' or 'like' when used as fillers (context rules keep 'I like my "
+                f"team' out). Up to {BAND_OK_PER_MIN:.0f} a minute is fine; {BAND_HIGH_PER_MIN:.0f} or more lowers "
+                f"listeners' ratings. Source: {BAND_SOURCE}."))
+    out.append(("Hedges", str(len(a.language.hedges)), "I think, maybe, just...", a.language.explanation))
     if a.rubric:
         covered = sum(p.covered for p in a.rubric.items)
-        out.append(("Coverage", f"{covered}/{len(a.rubric.items)}", "points an interviewer listens for in this question, "
-                    "each credited only with a quote from your answer"))
+        out.append(("Coverage", f"{covered}/{len(a.rubric.items)}", "points covered",
+                    "Points an interviewer listens for in this question. A point is credited only with a quote from your "
+                    "answer that matches one of its cue phrases (listed in the question bank), shown below."))
     return out
 
 
@@ -181,7 +190,7 @@ def to_md(ctx: ReportContext) -> str:
             continue
         lines += ["", "Transcript (fillers in **bold**, long pauses as *(pause)*):", "", "> " + _md_transcript(a, ctx.settings), ""]
         lines += ["| measure | value | what it means |", "|---|---|---|"]
-        lines += [f"| {md(k)} | {md(val)} | {md(why)} |" for k, val, why in _figures(a, t, ctx.settings)]
+        lines += [f"| {md(k)} | {md(val)}, {md(short)} | {md(why)} |" for k, val, short, why in _figures(a, t, ctx.settings)]
         if a.rubric:
             lines += ["", "What the interviewer listens for:", ""]
             for p in a.rubric.items:
@@ -240,7 +249,8 @@ text-align:left;vertical-align:top}.yes{color:var(--ok);font-weight:600}.no{colo
 .notes li{margin:4px 0}.delta{background:#eef3ff;border-radius:8px;padding:8px 10px;font-size:.92rem}
 .star span{display:inline-block;margin:2px 6px 2px 0;padding:2px 8px;border-radius:12px;border:1px solid var(--line)}
 .star .on{background:var(--ev)}svg{width:100%;height:auto;display:block}
-details summary{cursor:pointer;color:var(--muted)}
+details{margin:4px 0 10px}details summary{cursor:pointer;color:var(--muted)}
+dd{margin:0 0 6px 0;color:var(--muted);font-size:.88rem}dt{font-weight:600;font-size:.9rem}
 @media (max-width:560px){main{padding:6px}.card{padding:12px}.figs{grid-template-columns:repeat(2,1fr)}}
 @media print{header{background:#fff;color:#000}header p{color:#333}audio,.legend{display:none}
 .card{break-inside:avoid;border-color:#999}body{background:#fff}}
@@ -274,7 +284,7 @@ def _html_transcript(a: TurnAnalysis, s: AnalysisSettings) -> str:
         while pauses and tok.start_s >= pauses[0].end_s - 0.05:
             p = pauses.pop(0)
             out.append(f'<span class="pause" data-t="{p.start_s:.2f}" title="silent pause">'
-                       f'&#9208; {p.duration_s:.1f} s</span>')
+                       f'pause {p.duration_s:.1f} s</span>')
         classes = ["w"]
         title = ""
         if tok.i in fillers:
@@ -349,8 +359,11 @@ def _html_answer(ctx: ReportContext, t: TurnView) -> str:
     player = f'<audio controls preload="metadata" src="{e(src)}"></audio>' if src else ""
     if a is None:
         return head + player + f"<p>No answer recorded ({e(t.status or 'no speech')}).</p></section>"
-    figs = "".join(f'<div class="fig"><small>{e(k)}</small><b>{e(v)}</b><small>{e(why)}</small></div>'
-                   for k, v, why in _figures(a, t, ctx.settings))
+    figures = _figures(a, t, ctx.settings)
+    figs = "".join(f'<div class="fig" title="{e(why)}"><small>{e(k)}</small><b>{e(v)}</b><small>{e(short)}</small></div>'
+                   for k, v, short, why in figures)
+    how = ("<details><summary>How these figures are scored</summary><dl>"
+           + "".join(f"<dt>{e(k)}</dt><dd>{e(why)}</dd>" for k, _, _, why in figures) + "</dl></details>")
     rubric = ""
     if a.rubric:
         rows = []
@@ -378,7 +391,7 @@ def _html_answer(ctx: ReportContext, t: TurnView) -> str:
         labels = {p.id: p.label for p in t.question.rubric}
         delta = '<div class="delta"><b>Against your previous attempt:</b> ' + "<br>".join(e(x) for x in d.lines(labels)) + "</div>"
     notes = "<h3>Work on next</h3><ul class=\"notes\">" + "".join(f"<li>{e(n)}</li>" for n in a.notes) + "</ul>"
-    return (head + player + f'<div class="figs">{figs}</div>'
+    return (head + player + f'<div class="figs">{figs}</div>{how}'
             + f'<div class="transcript">{_html_transcript(a, ctx.settings)}</div>'
             + f"<h3>Pace and pauses</h3>{_timeline_svg(a, ctx.settings)}" + rubric + star + follow + delta + notes
             + "</section>")
@@ -389,7 +402,7 @@ def to_html(ctx: ReportContext) -> str:
     v = ctx.view
     answers = "".join(_html_answer(ctx, t) for t in v.turns)
     legend = ('<div class="legend"><span class="w filler">filler</span><span class="w hedge">hedge</span>'
-              '<span class="w ev">rubric evidence</span><span class="pause">&#9208; long pause</span>'
+              '<span class="w ev">rubric evidence</span><span class="pause">pause 2.5 s</span>'
               "<span>click any word to hear it</span></div>")
     notes = "".join(f"<p class=\"why\">{e(n)}</p>" for n in v.notes)
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'

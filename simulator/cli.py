@@ -369,6 +369,18 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
                            think_time_s=args.think_time, follow_up_limit=args.follow_ups,
                            end_silence_s=args.end_silence, max_answer_s=args.max_answer, seed=args.seed,
                            no_audio=args.no_audio)
+    if not args.resume:
+        from .devices import resolve_device
+        from .errors import NoDeviceError
+
+        try:
+            resolve_device(settings.audio.input_device, "input")
+        except NoDeviceError as exc:
+            print(f"mock-interview: {exc.one_line()}.\nNo microphone, so here is the demo instead: a simulated candidate "
+                  "answers. Plug in a microphone and run mock-interview practice again to answer yourself.\n", file=sys.stderr)
+            from .practice import run_demo
+
+            return run_demo(settings, questions=2, speak=not args.no_audio, bank_spec=args.bank)
     return run_practice(settings, opts)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from .audio import AudioClip, resample
-from .errors import DeviceError
+from .errors import DeviceError, NoDeviceError
 
 PORTAUDIO_FIX = "install PortAudio: sudo apt-get install libportaudio2 (Debian/Ubuntu) or brew install portaudio (macOS)"
 
@@ -65,7 +65,7 @@ def resolve_device(spec: str | None, kind: str) -> int | None:
     usable = [d for d in devices if channels(d) > 0]
     if not usable:
         what = "microphone (input device)" if kind == "input" else "speaker (output device)"
-        raise DeviceError(f"no {what} found",
+        raise NoDeviceError(f"no {what} found",
                           "plug one in or start the sound server, then run: mock-interview devices")
     if spec is None or spec == "":
         default = next((d for d in usable if (d.is_default_input if kind == "input" else d.is_default_output)), None)
@@ -183,6 +183,9 @@ class Microphone:
     _queue: queue.Queue[np.ndarray] = field(default_factory=queue.Queue)
     _status: list[str] = field(default_factory=list)
     _device_rate: int = 16_000
+    stall_s: float = 2.0
+    """No block for this long while the stream should be running means the device is gone."""
+    _last_block: float = 0.0
 
     def __enter__(self) -> Microphone:
         self.open()
@@ -223,10 +226,12 @@ class Microphone:
         try:
             block = self._queue.get(timeout=timeout_s)
         except queue.Empty:
-            if self._stream is not None and not self._stream.active:
+            stalled = self._last_block and time.monotonic() - self._last_block > self.stall_s
+            if (self._stream is not None and not self._stream.active) or stalled:
                 raise DeviceError("the microphone stopped delivering audio",
                                   "check it is still connected; what was recorded so far is kept") from None
             return None
+        self._last_block = time.monotonic()
         if self._device_rate != self.sample_rate_hz:
             block = resample(block, self._device_rate, self.sample_rate_hz)
         return AudioClip(block, self.sample_rate_hz)
@@ -243,6 +248,8 @@ class Microphone:
         return time.monotonic() - t0
 
     def drain(self) -> None:
+        if self._last_block:
+            self._last_block = time.monotonic()
         while True:
             try:
                 self._queue.get_nowait()

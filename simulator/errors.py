@@ -47,5 +47,9 @@ class DeviceError(SimulatorError):
     """PortAudio or an audio device is missing or failed."""
 
 
+class NoDeviceError(DeviceError):
+    """There is no input (or output) device at all."""
+
+
 class BankError(SimulatorError):
     """A question bank or persona file is malformed."""

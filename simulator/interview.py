@@ -178,6 +178,18 @@ class Interview:
             command = spoken_command(transcript)
             if command:
                 turn["spoken_command"] = command
+        if r.ended_by == "disk_full":
+            from .store import SessionError
+
+            turn["status"] = "interrupted"
+            turn["error"] = r.error
+            try:
+                self.store.update_turn(turn)
+            except SessionError:
+                pass  # the disk is full: the answer audio written so far is what we keep
+            raise SessionError(f"the disk is full: {r.error}",
+                               "free some space, then resume with: mock-interview practice --resume; "
+                               "everything recorded before is on disk")
         if r.ended_by == "device_error":
             turn["status"] = "interrupted"
             turn["error"] = r.error

@@ -110,7 +110,7 @@ class StreamingTranscriber:
 @dataclass
 class ListenResult:
     ended_by: str
-    """enter | silence | max_length | no_speech | no_speech_prompt | repeat | retry | skip | quit | device_error"""
+    """enter | silence | max_length | no_speech | no_speech_prompt | repeat | retry | skip | quit | device_error | disk_full"""
     audio_s: float
     speech_started: bool
     end_monotonic: float
@@ -152,7 +152,12 @@ def listen(source: BlockSource, transcriber: Transcriber, wav_path: Path, settin
                 break
             if block is None:
                 continue
-            wav.write(block.samples)
+            try:
+                wav.write(block.samples)
+            except OSError as exc:  # disk full, folder removed: stop, keep what is on disk
+                ended_by, end_time = "disk_full", time.monotonic()
+                error = f"could not write {wav_path.name} ({exc.strerror or exc})"
+                break
             stream.append(block.samples)
             for event, a, b in ep.push(block.samples):
                 if event == Event.STRETCH:
@@ -168,10 +173,14 @@ def listen(source: BlockSource, transcriber: Transcriber, wav_path: Path, settin
             if on_block is not None:
                 on_block(ep.seconds(ep.position), ep.level_dbfs(block.samples), ep.speech_started_at is not None)
     finally:
-        wav.close()
+        try:
+            wav.close()
+        except OSError as exc:
+            ended_by = ended_by or "disk_full"
+            error = error or f"could not finish {wav_path.name} ({exc.strerror or exc})"
     t0 = time.monotonic()
     transcript = None
-    keep = ended_by in ("enter", "silence", "max_length", "pause", "quit", "device_error", "skip")
+    keep = ended_by in ("enter", "silence", "max_length", "pause", "quit", "device_error", "skip", "disk_full")
     if ep.speech_started_at is not None and keep:
         transcript = stream.finish(ep.position)
     else:

@@ -15,7 +15,7 @@ from .asr import SpeechSpan, Transcriber, Transcript, Word
 from .bank import Bank
 from .dialogue import DialogueManager, Finish, Listen, Say, ShowFeedback
 from .endpoint import EndpointSettings
-from .errors import DeviceError
+from .errors import DeviceError, SimulatorError
 from .listen import BlockSource, ListenResult, listen
 from .render import summary
 from .store import SessionStore
@@ -126,6 +126,16 @@ class Interview:
                     if self.store.data["status"] == "interrupted":
                         self.out.write(f"Resume it with: mock-interview practice --resume {self.store.id}\n")
                     return 0
+        except SimulatorError:
+            # a device or disk fault: the answer audio is on disk; mark the session resumable
+            try:
+                self.store.set_status("interrupted")
+                self.out.write(f"\nEverything recorded so far is saved in {self.store.folder}\n"
+                               f"Resume with: mock-interview practice --resume {self.store.id}\n")
+                self.out.flush()
+            except SimulatorError:
+                pass
+            raise
         except KeyboardInterrupt:
             if self._turn is not None and self._turn.get("status") == "recording":
                 self._turn["status"] = "interrupted"

@@ -52,6 +52,17 @@ def synth():
 
 
 @pytest.fixture(scope="session")
+def candidate_voice():
+    """A second speaking rate for the simulated candidate."""
+    import dataclasses
+
+    from simulator.settings import VoiceSettings
+    from simulator.tts import PiperSynthesizer
+
+    return PiperSynthesizer(dataclasses.replace(VoiceSettings(), length_scale=1.2))
+
+
+@pytest.fixture(scope="session")
 def filler_transcripts(transcriber, speech_dir, filler_references):
     """The whole real filler set transcribed once, shared by every test that scores it."""
     from simulator.audio import read_audio

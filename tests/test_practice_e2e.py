@@ -73,16 +73,6 @@ class Cli:
         return "".join(self.seen)
 
 
-@pytest.fixture(scope="module")
-def candidate_voice():
-    import dataclasses
-
-    from simulator.settings import VoiceSettings
-    from simulator.tts import PiperSynthesizer
-
-    return PiperSynthesizer(dataclasses.replace(VoiceSettings(), length_scale=1.2))
-
-
 def spoken(synth, text: str, lead_s: float = 0.8) -> AudioClip:
     from simulator.tts import synthesize
 

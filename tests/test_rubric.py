@@ -241,3 +241,108 @@ def test_question_without_domain_terms_still_works():
     q = replace(BANK.question("transferred-caller"), domain_terms=())
     r = R.analyze_rubric(tokens_from_words(words_from_text("I'd apologise and own the case.")), q)
     assert {p.id for p in r.items if p.covered} >= {"acknowledge", "ownership"}
+
+
+# mechanisms added for paraphrase recall and off-topic precision
+
+TEAM_Q = dict(text="A rep on your team keeps falling short. How did you handle it?")
+
+
+def test_time_class_matches_clock_times_and_year_class_matches_years():
+    assert check("I'd set a callback with her for 10am.", "callback #time").covered
+    assert check("I'd ring her back at 3pm.", "ring #time").covered
+    assert not check("I'd ring her back at 3 or so.", "ring #time").covered
+    assert check("This was back in 2019, a customer rang in.", "back #year").covered
+    assert not check("We had 2019 customers ring in.", "back #year").covered
+
+
+def test_anchored_answer_needs_only_a_job_word_in_the_sentence_or_next_to_it():
+    q = Question("q", "scenario", "A customer wants a refund. How would you handle the call?",
+                 rubric=(RubricPoint("a", "A", ("apolog*",)), RubricPoint("b", "B", ("exchange|swap*",))),
+                 domain_terms=GROUPS)
+    # "swap" is far from any person or job word in its own clause: alone it does not count...
+    alone = R.analyze_rubric(tokens_from_words(words_from_text(
+        "Then, thinking about it for a while longer, maybe a swap of some sort.")), q)
+    assert not alone.items[1].covered
+    # ...but once the answer has shown it is about the customer, the next sentence may rely on that
+    text = "I'd apologise to the customer for the order. Then, thinking about it for a while longer, maybe a swap."
+    r = R.analyze_rubric(tokens_from_words(words_from_text(text)), q)
+    assert r.items[0].covered and r.items[1].covered and r.items[1].cue == "exchange|swap*" and "swap" in r.items[1].evidence
+    # an answer about something else is never anchored, so it still earns nothing
+    r = R.analyze_rubric(tokens_from_words(words_from_text("I swapped my car. Then I apologised.")), q)
+    assert not any(p.covered for p in r.items)
+
+
+def test_singular_pronoun_skips_a_plural_noun_but_falls_back_to_it():
+    # "him" is the customer, not the colleagues (a group the refund question is not about)
+    text = "The customer was upset. I read what colleagues wrote and gave him my own extension."
+    assert check(text, "own extension").covered
+    # "one of my reps... she": no singular person before, so it is the rep after all (not a refund customer)
+    text = "One of my reps wanted a day off. I explained the reason and she agreed an alternative."
+    assert not check(text, "alternative*").covered
+
+
+def test_figures_of_speech_are_not_content():
+    p = check("To be honest, the customer is always right.", "be honest|straight")
+    assert not p.covered and "figure of speech" in p.explanation
+    assert check("I'd want to be honest with the customer about why.", "be honest|straight").covered
+    assert not check("That's above me. Sorry, I haven't done this with a customer.", "sorry").covered
+    assert check("I said sorry, I know this order has been a mess.", "sorry").covered
+
+
+def test_a_but_inside_the_gap_is_a_hedge():
+    assert not check("I'd say I understand, but unfortunately it is the rule for the customer.",
+                     "i understand|get it").covered
+
+
+def test_what_others_did_to_the_speaker_is_not_their_action():
+    p = check("My rep was great, she coached me every week.", "coach*", **TEAM_Q)
+    assert not p.covered and "did that to you" in p.explanation
+    assert check("I'd let them tell me everything about the order.", "let them tell").covered
+
+
+def test_the_speakers_own_things_are_not_the_job():
+    p = check("I tracked my progress weekly with the team app.", "track progress",
+              groups=(("team", ("team",)),), **TEAM_Q)
+    assert not p.covered and "your own things" in p.explanation
+    assert check("I'd give the customer my direct line.", "direct line").covered
+
+
+def test_a_third_party_actor_is_not_the_candidate():
+    text = "I once wanted a refund myself. Then the agent explained the policy to the customer before me."
+    p = check(text, "explain policy")
+    assert not p.covered and "someone else" in p.explanation
+    # a subject of the question's world is fine ("the customer came back"), and so is an object
+    assert check("In the end the customer came back to us.", "come back").covered
+    assert check("I phoned the vendor, and then apologised to the customer.", "apolog*").covered
+
+
+def test_a_story_about_an_outsider_gets_no_credit_from_job_words():
+    text = "My landlord was furious when the boiler broke. I stayed calm and followed up with emails."
+    assert not check(text, "follow* up").covered
+    # an outsider word used as a modifier is no person: "our sister hotel"
+    text = "We moved the guest to our sister hotel. Two days later I phoned him to check on the booking."
+    assert check(text, "days later").covered
+
+
+def test_someone_elses_rep_is_an_outsider():
+    text = "A supplier's rep kept falling short. I had a direct conversation with his manager."
+    assert not check(text, "had conversation", **TEAM_Q).covered
+
+
+def test_a_sentence_about_the_speakers_own_numbers_does_not_vouch_for_a_phrase():
+    q = dict(text="One of the team's KPIs keeps missing its target. What would you do?",
+             groups=(("team", ("target*", "team")),))
+    assert not check("I analysed my data and set a realistic target.", "realistic target", **q).covered
+    assert check("I'd check with the team whether it is a realistic target.", "realistic target", **q).covered
+
+
+def test_relevance_counts_synonyms_of_the_question_words():
+    q = BANK.question("transferred-caller")
+    plain = R.relevance(tokens_from_words(words_from_text("I would phone her back.")), q)
+    assert plain > 0  # "phone" is a synonym of the question's "calls"
+
+
+def test_he_or_she_does_not_point_back_to_a_firm():
+    text = "A regular customer's order was late because a supplier fell through. I called her and said it was on us."
+    assert check(text, "on us").covered

@@ -28,11 +28,21 @@ A match only counts when it is really about the job being asked about:
 * **Self-description and opinions.** Evidence in a sentence where the candidate describes themself ("I'm the
   kind of person who...", "I'm a people person") or in an opinion about others ("every brand should respond")
   is not something they did or would do.
+* **Whose action, whose thing.** Someone else doing it ("I've had owners respond publicly", "the agent explained
+  the policy"), someone doing it to the candidate ("she coached me"), or the candidate's own things ("I tracked
+  my progress", a sentence about "my data... my target") is not the candidate acting in the job. A story whose
+  nearest person is an outsider ("my landlord... I followed up with emails") needs a customer or colleague named
+  near the match; words of the job alone do not make it about the job.
+* **Figures of speech.** "To be honest, ..." and a self-correcting "sorry, I mean" are not content.
+* **Anchoring.** Once one point is credited under the strict context test above, the answer has shown it is about
+  this job, and the other points need only a person or a word of the job in the match's sentence or the one
+  before or after it: terse and rambling answers ("Fix the course if it's the course.") then still count.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -68,11 +78,16 @@ OUTSIDERS = frozenset(stem(w) for w in """vendor supplier contractor outsourcer 
 landlord neighbour neighbor brother sister son daughter wife husband partner boyfriend girlfriend kid kids child
 cousin uncle aunt teammate""".split())
 """People outside the job's customers and team: a pronoun that refers back to one of them is no context."""
+ORGANISATIONS = frozenset(stem(w) for w in "vendor supplier contractor outsourcer".split())
+"""Outsiders that are firms: "he" or "she" never points back to one of them."""
 PERSON_NOUNS = frozenset(stem(w) for w in """customer caller client passenger patient guest shopper buyer user member
 rep agent associate advisor adviser employee colleague hire staff team supervisor trainer guy lady woman man gentleman
 owner father mother dad mum person people""".split())
 """Nouns a pronoun can refer back to; one from a domain group the question is not about (a rep, in a question
 about a customer) makes the pronoun no context."""
+SINGULAR_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers", "himself", "herself"})
+"""A singular pronoun cannot point back to a plural noun ("what colleagues wrote... I give him my extension"
+is about the customer, not the colleagues); "they" can point at one person or many."""
 ANTECEDENT_WINDOW = 40
 TRAIT_AFTER_I_AM = frozenset("""a an the someone somebody always naturally very great good big known quite pretty
 super extremely definitely passionate empathetic resilient confident organised organized positive patient calm
@@ -83,12 +98,16 @@ NOT_TRAIT_AFTER = frozenset({"sorry", "going", "not", "your", "their", "here", "
 TIME_WORDS = frozenset("""monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays
 thursdays fridays saturdays sundays tomorrow tonight today noon midday morning afternoon evening eod lunchtime
 o'clock oclock am pm hour hours minute minutes day days week weekend fortnight""".split())
+CLOCK_RE = re.compile(r"^\d{1,4}(am|pm)$")
+"""A clock time as transcribed: "10am", "3pm", "4.15pm" (punctuation is already gone: "415pm")."""
+YEAR_RE = re.compile(r"^(19|20)\d\d$")
 WORD_CLASSES = {
-    "time": lambda u: u.norm in TIME_WORDS,
+    "time": lambda u: u.norm in TIME_WORDS or bool(CLOCK_RE.match(u.norm)),
     "num": lambda u: is_number(u.norm),
+    "year": lambda u: bool(YEAR_RE.match(u.norm)),
 }
-"""``#time`` in a cue matches a day or a time of day ("call her #time": "call her Tuesday afternoon");
-``#num`` any number."""
+"""``#time`` in a cue matches a day or a time of day ("call her #time": "call her Tuesday afternoon", "at 10am");
+``#num`` any number; ``#year`` a year ("back in 2019": a story set at a real time)."""
 
 
 @dataclass(frozen=True)
@@ -341,8 +360,11 @@ def negated(seq: list[Unit], tokens: list[Token], start: int) -> int | None:
     return None
 
 
-def hedged(seq: list[Unit], end: int) -> bool:
-    return any(seq[k].norm in HEDGES for k in range(end + 1, min(len(seq), end + 1 + HEDGE_WINDOW)))
+def hedged(seq: list[Unit], end: int, start: int | None = None) -> bool:
+    """A "but" right after the match, or inside a gap of it ("I understand, but unfortunately it..." is no
+    "I understand... it")."""
+    lo = end + 1 if start is None else start + 1
+    return any(seq[k].norm in HEDGES for k in range(lo, min(len(seq), end + 1 + HEDGE_WINDOW)))
 
 
 def is_person(seq: list[Unit], k: int, domain: Domain | None = None) -> bool:
@@ -355,13 +377,62 @@ def is_person(seq: list[Unit], k: int, domain: Domain | None = None) -> bool:
     if after and k + 1 < len(seq) and seq[k + 1].norm in after:
         return False
     if u.norm in PRONOUNS:
+        skipped: Unit | None = None
         for j in range(k - 1, max(-1, k - ANTECEDENT_WINDOW), -1):
             v = seq[j]
-            if v.stem in OUTSIDERS:
+            if u.norm in SINGULAR_PRONOUNS and v.stem in ORGANISATIONS:
+                continue  # "a supplier fell through and nobody had told her": a firm is not "her"
+            if outsider_at(seq, j):
                 return False
             if v.stem in PERSON_NOUNS:
+                if u.norm in SINGULAR_PRONOUNS and _plural(v):
+                    skipped = skipped or v  # "one of my reps... she" may still mean one of them
+                    continue
+                if any(seq[i].stem in OUTSIDERS for i in range(max(0, j - 2), j)):
+                    return False  # "a supplier's sales rep... his manager": the vendor's person, not ours
                 return not (domain is not None and domain.other(v))
+        if skipped is not None:
+            return not (domain is not None and domain.other(skipped))
     return True
+
+
+SUBJECT_BEFORE = frozenset({"and", "but", "so", "then", "when", "because", "while", "had", "have", "has", "let", "get",
+                            "got", "make", "made", "saw", "see", "watched", "where", "until", "after", "once", "if"})
+DETERMINERS = frozenset({"the", "a", "an", "my", "our", "their", "his", "her", "this", "that", "one", "every", "each",
+                         "another", "other", "some"})
+FIRST_PERSON = frozenset({"i", "we", "me", "us", "you", "he", "she", "they", "it"})
+
+
+def other_actor(seq: list[Unit], start: int, domain: Domain) -> Unit | None:
+    """The person who did what the match describes, when it is plainly someone else: "I've had owners respond to
+    reviews publicly", "the agent explained the policy and offered a voucher", "some apologise". A subject of the
+    question's world ("the customer came back") or a pronoun is not set aside, and neither is an object ("I
+    phoned the supplier and apologised")."""
+    for k in range(start - 1, -1, -1):
+        u = seq[k]
+        if u.norm in FIRST_PERSON:
+            return None
+        generic = u.norm in ("some", "others") and (k + 1 < len(seq) and seq[k + 1].norm not in DETERMINERS)
+        if not (generic or u.stem in OUTSIDERS or u.stem in PERSON_NOUNS) or u.punct in (",", ";", ":"):
+            continue  # a subject is followed by its verb, not a comma ("clear actions, owners, deadlines")
+        j = k - 1
+        while j >= 0 and (seq[j].norm in DETERMINERS or seq[j].norm.endswith("'s")) and not generic:
+            j -= 1
+        as_subject = j < 0 or seq[j].norm in SUBJECT_BEFORE or seq[j].punct in (",", ";", ":", ".", "?", "!")
+        if not as_subject:
+            continue  # an object: "I phoned the supplier, then..." keeps looking for the subject
+        if domain.has(u):
+            return None
+        return u
+    return None
+
+
+PLURAL_NOUNS = frozenset({"people", "staff", "team", "folks", "children", "men", "women"})
+
+
+def _plural(u: Unit) -> bool:
+    """ "colleagues", "reps", "people", "staff": a noun that names more than one person."""
+    return u.norm in PLURAL_NOUNS or (u.norm.endswith("s") and u.norm != u.stem and not u.norm.endswith("ss"))
 
 
 def self_description(seq: list[Unit]) -> int | None:
@@ -389,6 +460,10 @@ def in_context(seq: list[Unit], where: tuple[int, ...], domain: Domain, window: 
     own = set(where) if len(where) < 2 else set()
     if any(is_person(seq, k, domain) for k in range(lo, hi)):
         return True
+    if outsider_story(seq, where[0], domain):
+        # the story is about a landlord or a vendor: only a customer or a colleague named near the match would
+        # make it about the job ("...my landlord... I followed up with emails" is not following up a customer)
+        return any(domain.has(seq[k]) and seq[k].stem in PERSON_NOUNS for k in range(lo, hi))
     # a domain word must be in the match's own clause: "...then the call centre, and each time I took ownership of
     # learning the new systems" is not ownership of a call
     a, b = where[0], where[-1]
@@ -400,6 +475,43 @@ def in_context(seq: list[Unit], where: tuple[int, ...], domain: Domain, window: 
     return any(k not in own and domain.has(seq[k]) and not _speakers_own(seq, k) for k in range(a, b + 1))
 
 
+NOT_A_PERSON_AFTER = frozenset(stem(w) for w in """hotel hotels company companies site sites store stores brand brands
+organisation organization firm business shop branch channel account program programme network site team""".split())
+"""An outsider word used as a modifier is no person: "our sister hotel", "a partner company"."""
+
+
+def outsider_at(seq: list[Unit], j: int) -> bool:
+    """``seq[j]`` names an outsider of the speaker's own life or a vendor: not "their boss" or "her son" (someone
+    of the customer's or rep's world), not "our sister hotel", not "the vendor's slides"."""
+    u = seq[j]
+    if u.stem not in OUTSIDERS or u.norm.endswith("'s"):
+        return False
+    if j > 0 and seq[j - 1].norm in ("their", "his", "her", "the customer's", "customer's"):
+        return False
+    return not (j + 1 < len(seq) and seq[j + 1].stem in NOT_A_PERSON_AFTER)
+
+
+def outsider_story(seq: list[Unit], start: int, domain: Domain) -> bool:
+    """The nearest person named before ``start`` is an outsider (a landlord, a vendor, a friend)."""
+    for j in range(start - 1, max(-1, start - ANTECEDENT_WINDOW), -1):
+        if outsider_at(seq, j):
+            return True
+        if seq[j].stem in PERSON_NOUNS and not seq[j].norm.endswith("'s"):
+            return False
+    return False
+
+
+SELF_FOCUS = frozenset(stem(w) for w in """target targets goal goals data number numbers metric metrics kpi kpis score
+scores progress pace result results plan sales performance stats figures""".split())
+
+
+def self_focused(seq: list[Unit], domain: Domain) -> bool:
+    """A sentence about the speaker's own numbers ("I analysed my data, set a realistic target..."): its words of
+    the job are the speaker's, so a phrase cue in it does not vouch for itself."""
+    return any(seq[k].norm in ("my", "myself") and (seq[k + 1].stem in SELF_FOCUS or seq[k + 1].norm in ("personal", "own"))
+               for k in range(len(seq) - 1))
+
+
 def _clause_end(u: Unit, nxt: Unit) -> bool:
     return u.token != nxt.token and u.punct in (",", ";", ":", ".", "?", "!")
 
@@ -407,6 +519,67 @@ def _clause_end(u: Unit, nxt: Unit) -> bool:
 def _speakers_own(seq: list[Unit], k: int) -> bool:
     """ "my target", "my own numbers": the speaker's own thing, not the job's (but "my team", "my reps" are)."""
     return k > 0 and seq[k - 1].norm in ("my", "own") and seq[k].stem not in PERSON_NOUNS
+
+
+THIRD_PARTY = frozenset({"he", "she", "they", "manager", "boss", "supervisor", "coach", "mentor", "trainer", "teacher",
+                         "lead", "director", "landlord", "friend", "someone", "somebody"})
+CAUSATIVE = frozenset({"let", "have", "get", "ask", "make", "help", "want"})
+
+
+def done_to_speaker(seq: list[Unit], where: tuple[int, ...]) -> bool:
+    """ "She coached me", "my manager had a conversation with me": someone else did it and the candidate received
+    it, so it is not what the candidate did ("I'd let them tell me" is still the candidate's doing)."""
+    a, b = where[0], where[-1]
+    after = [seq[k].norm for k in range(b + 1, min(len(seq), b + 3))]
+    if "me" not in after[:1] and not (after[:2] == ["with", "me"] or after[:2] == ["to", "me"]):
+        return False
+    k = a - 1
+    while k >= 0 and seq[k].norm in ("to", "had", "have", "has", "would", "will", "then", "really", "also", "always",
+                                      "just", "a", "the", "my"):
+        k -= 1
+    if k < 0 or seq[k].norm not in THIRD_PARTY and seq[k].stem not in ("manag", "boss", "supervisor", "coach"):
+        return False
+    return not (k > 0 and seq[k - 1].stem in CAUSATIVE)
+
+
+MY_OWN_OK = frozenset(stem(w) for w in """line number extension name mobile direct contact card email phone own manager
+boss supervisor team reps agents lead leads colleague colleagues door calendar diary word promise desk""".split())
+"""Things of the speaker's that are part of doing the job ("my direct line", "my own extension", "my team")."""
+
+
+def speakers_own_object(seq: list[Unit], where: tuple[int, ...]) -> bool:
+    """ "I tracked my progress", "I adjusted my plan", "I hit my target": the cue's words are about the speaker's
+    own thing, not a customer's or the team's."""
+    for k in where[1:]:
+        if k > 0 and seq[k - 1].norm in ("my", "myself") and seq[k].stem not in MY_OWN_OK and \
+                seq[k].stem not in PERSON_NOUNS:
+            return True
+    return False
+
+
+FRANK = frozenset({"honest", "frank", "fair", "truthful"})
+NOT_MARKER_AFTER = frozenset({"with", "about", "that", "and", "to", "in", "on", "when", "if", "why", "the", "our", "what"})
+SORRY_BEFORE = frozenset({"say", "said", "says", "saying", "tell", "told", "am", "are", "is", "was", "were", "be", "so",
+                          "really", "very", "truly", "deeply", "genuinely", "sincerely", "terribly", "awfully", "feel",
+                          "felt", "how", "we", "i", "a", "an", "just", "apologise", "apologize"})
+FILLER_AFTER_SORRY = frozenset({"i", "what", "no", "let", "where", "wait", "actually", "um", "uh", "erm", "like", "sorry",
+                                "the", "it", "so", "yes", "yeah", "anyway", "my", "that", "which"})
+
+
+def discourse_marker(seq: list[Unit], tokens: list[Token], where: tuple[int, ...]) -> bool:
+    """The match is a figure of speech, not content: "to be honest, the customer is always right" (but "to be
+    honest with them about why" is content), or "sorry, I mean the second week" (a self-correction, not an
+    apology: "I said sorry, I know it's been awful" still is one)."""
+    a, b = where[0], where[-1]
+    for k in range(max(0, a - 2), min(len(seq) - 2, b + 1)):
+        if seq[k].norm == "to" and seq[k + 1].norm == "be" and seq[k + 2].norm in FRANK and a >= k and b <= k + 2:
+            return k + 3 >= len(seq) or seq[k + 3].norm not in NOT_MARKER_AFTER or seq[k + 2].punct in (",", ".", ";")
+    if a == b and seq[a].norm == "sorry" and tokens[seq[a].token].punct_after == ",":
+        before = seq[a - 1].norm if a > 0 and seq[a - 1].punct not in (".", "?", "!") else ""
+        after = seq[a + 1].norm if a + 1 < len(seq) else ""
+        return before not in SORRY_BEFORE and after in FILLER_AFTER_SORRY and not (
+            a + 2 < len(seq) and seq[a + 2].stem in ("know", "understand", "hear", "realis", "realiz", "apologiz"))
+    return False
 
 
 def generic_claim(seq: list[Unit], start: int) -> bool:
@@ -457,7 +630,10 @@ class RubricResult:
 def topic_vocabulary(q: Question) -> set[str]:
     text = " ".join([q.text, q.strong_answer, *(r.label for r in q.rubric), *(c for r in q.rubric for c in r.cues),
                      *(f.ask for f in q.follow_ups)])
-    return {stem(w) for w in content_words([t.strip(".,?!;:'\"").lower() for t in text.split()])}
+    vocab = {stem(w) for w in content_words([t.strip(".,?!;:'\"").lower() for t in text.split()])}
+    # a paraphrase in everyday words ("ring", "swap", "fed up") is as much on topic as the bank's own word
+    syn = synonym_groups()
+    return vocab.union(*(syn.get(w, ()) for w in vocab))
 
 
 def relevance(tokens: list[Token], q: Question) -> float:
@@ -480,7 +656,24 @@ class _Hit:
     """Empty when the hit counts; otherwise why it was set aside."""
 
 
-def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: Domain):
+RELAX_LEVEL = 2
+ANCHOR_MIN = 1
+
+
+def sentence_context(sent_units: list[list[Unit]], si: int, domain: Domain, level: int = RELAX_LEVEL) -> bool:
+    """The looser test used once the answer is anchored: a person or a word of the question's world anywhere in
+    the match's sentence (level 1), or in the sentence before or after it too (level 2); level 3 needs nothing."""
+    if level >= 3:
+        return True
+    span = range(max(0, si - 1), min(len(sent_units), si + 2)) if level >= 2 else range(si, si + 1)
+    for j in span:
+        seq = sent_units[j]
+        if any(is_person(seq, k, domain) or (domain.has(seq[k]) and not _speakers_own(seq, k)) for k in range(len(seq))):
+            return True
+    return False
+
+
+def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: Domain, anchored: bool = False):
     flat = [u for seq in sent_units for u in seq]
     offsets = list(itertools.accumulate([0] + [len(seq) for seq in sent_units]))
     for si, seq in enumerate(sent_units):
@@ -488,25 +681,38 @@ def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: D
             for where in iter_matches(seq, variant):
                 a, b = seq[where[0]].token, seq[where[-1]].token
                 reason = ""
-                if not cue.negative and negated(seq, tokens, where[0]) is not None:
+                if not cue.veto and discourse_marker(seq, tokens, where):
+                    reason = "filler"
+                elif not cue.negative and negated(seq, tokens, where[0]) is not None:
                     reason = "negated"
-                elif not cue.veto and hedged(seq, where[-1]):
+                elif not cue.veto and hedged(seq, where[-1], where[0]):
                     reason = "hedged"
-                elif not cue.veto and not in_context(flat, tuple(offsets[si] + k for k in where), domain):
+                elif not cue.veto and not in_context(flat, tuple(offsets[si] + k for k in where), domain) and \
+                        not (anchored and sentence_context(sent_units, si, domain)
+                             and not outsider_story(flat, offsets[si] + where[0], domain)):
                     reason = "context"
+                elif not cue.veto and domain and len(where) > 1 and self_focused(seq, domain) and \
+                        not any(is_person(flat, offsets[si] + k, domain) for k in range(len(seq))):
+                    reason = "own"
+                elif not cue.veto and domain and other_actor(seq, where[0], domain) is not None:
+                    reason = "actor"
                 elif not cue.veto and domain and self_description(seq) is not None:
                     reason = "self"
+                elif not cue.veto and domain and speakers_own_object(seq, where):
+                    reason = "own"
+                elif not cue.veto and domain and done_to_speaker(seq, where):
+                    reason = "recipient"
                 elif not cue.veto and not cue.negative and domain and generic_claim(seq, where[0]):
                     reason = "generic"
                 yield _Hit(cue.text, si, where, a, b, reason)
 
 
 def _check_point(point: RubricPoint, sents: list[list[Token]], sent_units: list[list[Unit]],
-                 tokens: list[Token], domain: Domain = Domain(frozenset(), ())) -> PointResult:
+                 tokens: list[Token], domain: Domain = Domain(frozenset(), ()), anchored: bool = False) -> PointResult:
     needs_number = point.id in NUMERIC_POINTS
     cues = [compile_full(c) for c in point.cues]
     for cue in (c for c in cues if c.veto):
-        for h in _hits(cue, sent_units, tokens, domain):
+        for h in _hits(cue, sent_units, tokens, domain, anchored):
             if h.reason:
                 continue
             ev = quote(tokens, h.a, h.b)
@@ -516,7 +722,7 @@ def _check_point(point: RubricPoint, sents: list[list[Token]], sent_units: list[
     near_miss: tuple[str, int, int, str] | None = None
     set_aside: _Hit | None = None
     for cue in (c for c in cues if not c.veto):
-        for h in _hits(cue, sent_units, tokens, domain):
+        for h in _hits(cue, sent_units, tokens, domain, anchored):
             if h.reason:
                 set_aside = set_aside or h
                 continue
@@ -535,10 +741,14 @@ def _check_point(point: RubricPoint, sents: list[list[Token]], sent_units: list[
     if set_aside:
         h = set_aside
         ev = quote(tokens, h.a, h.b)
-        why = {"negated": "you said it would not happen",
+        why = {"filler": "it was a figure of speech (\"to be honest\", \"sorry, I mean\") rather than part of your answer",
+               "negated": "you said it would not happen",
                "hedged": "it was followed straight away by a \"but\"",
                "context": "it was not about the customer, the team or the job in question",
                "self": "that sentence describes you rather than what you did or would do",
+               "own": "it was about your own things (\"my progress\", \"my plan\"), not the customer's or the team's",
+               "recipient": "someone else did that to you, so it is not what you did",
+               "actor": "someone else did that, not you",
                "generic": "it was an opinion about what others should do, not what you did or would do"}[h.reason]
         return PointResult(point.id, point.label, False, "", None, None, "", point.why,
                            f'Missed: "{ev}" came close (cue "{h.cue}"), but {why}. {point.why}'.strip())
@@ -555,9 +765,14 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0)
     domain = question_domain(q)
     rel = relevance(tokens, q)
     off_topic = rel < min_relevance
-    items = []
-    for point in q.rubric:
-        r = _check_point(point, sents, sent_units, tokens, domain)
+    items = [_check_point(point, sents, sent_units, tokens, domain) for point in q.rubric]
+    if domain and sum(p.covered for p in items) >= ANCHOR_MIN:
+        # anchored: one point already stands on evidence that is plainly about this job, so the rest of the answer
+        # is read as being about it too, and a point needs only a person or a word of the job in its sentence
+        items = [p if p.covered else _check_point(point, sents, sent_units, tokens, domain, anchored=True)
+                 for p, point in zip(items, q.rubric, strict=True)]
+    checked, items = items, []
+    for point, r in zip(q.rubric, checked, strict=True):
         if off_topic and r.covered:
             r = PointResult(point.id, point.label, False, "", None, None, "", point.why,
                             "Not credited: the answer as a whole is not about this question.")

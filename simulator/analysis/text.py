@@ -97,7 +97,7 @@ IRREGULAR = {
     "understand", "stood": "stand", "held": "hold", "spent": "spend", "let": "let", "put": "put", "set": "set",
     "cut": "cut", "shut": "shut", "hit": "hit", "read": "read", "dealt": "deal", "meant": "mean", "drew": "draw",
     "drawn": "draw", "showed": "show", "shown": "show", "woke": "wake", "broke": "break", "broken": "break",
-    "forgot": "forget", "forgotten": "forget", "undertook": "undertake", "overtook": "overtake",
+    "forgot": "forget", "forgotten": "forget", "redid": "redo", "redone": "redo", "undertook": "undertake", "overtook": "overtake",
     "children": "child", "people": "people", "men": "man", "women": "woman",
 }
 

@@ -43,47 +43,6 @@ def test_ctrl_c_mid_answer_keeps_the_answer(loopback, candidate_voice, tmp_path)
     assert wav.seconds >= 3.0 and wav.peak() > 0.05
 
 
-def _restore_sink():
-    subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=mock_sink"], capture_output=True)
-    subprocess.run(["pactl", "set-default-sink", "mock_sink"], capture_output=True)
-    subprocess.run(["pactl", "set-default-source", "mock_sink.monitor"], capture_output=True)
-
-
-def test_device_disappears_mid_answer(loopback, candidate_voice, tmp_path):
-    home = tmp_path / "home"
-    answer = spoken(candidate_voice, REFUND)
-    cli = Cli("practice", "--question", "refund-policy", "--no-audio", home=home)
-    cli.wait_for("Listening (question 1 of 1)")
-    def play_until_gone():
-        try:
-            play(answer)
-        except Exception:
-            pass  # the sink is unloaded under the player too
-
-    player = threading.Thread(target=play_until_gone)
-    player.start()
-    time.sleep(3.0)
-    try:
-        modules = subprocess.run(["pactl", "list", "short", "modules"], capture_output=True, text=True).stdout
-        for line in modules.splitlines():
-            if "module-null-sink" in line:
-                subprocess.run(["pactl", "unload-module", line.split()[0]], check=True)
-        out = cli.finish(timeout=60)
-    finally:
-        player.join()
-        _restore_sink()
-    assert cli.proc.returncode == 1, out
-    error_lines = [line for line in out.splitlines() if line.startswith("mock-interview: error:")]
-    assert len(error_lines) == 1 and "microphone" in error_lines[0] and "Traceback" not in out, out
-    folder, session = session_of(home)
-    turn = session["turns"][-1]
-    assert turn["status"] == "interrupted" and session["status"] == "interrupted"
-    wav = read_audio(folder / turn["audio_file"])
-    assert wav.seconds >= 2.0 and wav.peak() > 0.05
-    if "transcript" in turn:
-        assert turn["transcript"]["words"]
-
-
 def test_disk_full_mid_answer(loopback, candidate_voice, tmp_path):
     mount = tmp_path / "small"
     mount.mkdir()
@@ -108,3 +67,38 @@ def test_disk_full_mid_answer(loopback, candidate_voice, tmp_path):
     finally:
         subprocess.run(["umount", str(mount)], capture_output=True)
     assert not os.path.ismount(mount)
+
+
+def test_device_disappears_mid_answer(loopback, candidate_voice, tmp_path):
+    """A second null sink is the microphone here, and it is unloaded in the middle of the answer
+    (the shared sink other tests use is left alone)."""
+    from simulator.audio import write_wav
+
+    home = tmp_path / "home"
+    wav_in = tmp_path / "answer.wav"
+    write_wav(wav_in, spoken(candidate_voice, REFUND))
+    module = subprocess.run(["pactl", "load-module", "module-null-sink", "sink_name=gone_sink"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    player = None
+    try:
+        cli = Cli("practice", "--question", "refund-policy", "--no-audio", home=home,
+                  env={"PULSE_SOURCE": "gone_sink.monitor"})
+        cli.wait_for("Listening (question 1 of 1)")
+        player = subprocess.Popen(["paplay", "--device=gone_sink", str(wav_in)], stderr=subprocess.DEVNULL)
+        time.sleep(3.0)
+        subprocess.run(["pactl", "unload-module", module], check=True)
+        module = ""
+        out = cli.finish(timeout=60)
+    finally:
+        if player is not None:
+            player.kill()
+        if module:
+            subprocess.run(["pactl", "unload-module", module], capture_output=True)
+    assert cli.proc.returncode == 1, out
+    error_lines = [line for line in out.splitlines() if line.startswith("mock-interview: error:")]
+    assert len(error_lines) == 1 and "microphone" in error_lines[0] and "Traceback" not in out, out
+    folder, session = session_of(home)
+    turn = session["turns"][-1]
+    assert turn["status"] == "interrupted" and session["status"] == "interrupted"
+    wav = read_audio(folder / turn["audio_file"])
+    assert wav.seconds >= 2.0 and wav.peak() > 0.05

@@ -28,8 +28,8 @@ REFUND = ("I would start by saying I understand why they are disappointed. Then 
 
 
 class Cli:
-    def __init__(self, *args: str, home: Path) -> None:
-        env = {**os.environ, "PYTHONUNBUFFERED": "1", "MOCK_INTERVIEW_HOME": str(home)}
+    def __init__(self, *args: str, home: Path, env: dict[str, str] | None = None) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1", "MOCK_INTERVIEW_HOME": str(home), **(env or {})}
         self.proc = subprocess.Popen([sys.executable, "-m", "simulator", *args], stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env)
         self.lines: queue.Queue[str] = queue.Queue()

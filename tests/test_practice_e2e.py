@@ -80,10 +80,14 @@ def spoken(synth, text: str, lead_s: float = 0.8) -> AudioClip:
     return AudioClip.concat([AudioClip.silence(lead_s, clip.sample_rate_hz), clip])
 
 
-def play(clip: AudioClip) -> None:
-    from simulator.devices import Speaker
+def play(clip: AudioClip, device: str = "mock_sink") -> None:
+    """Play into the sink the way a person speaks into a microphone: from outside the program, with
+    PulseAudio's own client (the program under test records through its real sounddevice streams)."""
+    import tempfile
 
-    Speaker(None).play(clip)
+    with tempfile.NamedTemporaryFile(suffix=".wav") as f:
+        write_wav(f.name, clip)
+        subprocess.run(["paplay", f"--device={device}", f.name], check=True, timeout=max(30.0, clip.seconds * 3))
 
 
 def test_practice_session_end_to_end(loopback, candidate_voice, tmp_path):

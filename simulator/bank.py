@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import BankError, UsageError
-from .yamlfile import Problems, line_of, load_yaml
+from .yamlfile import Problems, builtin_files, line_of, load_yaml, resolve_data_file
 
 KINDS = ("experience", "behavioral", "scenario", "operational", "general")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -210,16 +210,9 @@ def load_bank_file(path: Path) -> Bank:
 
 
 def builtin_banks() -> dict[str, Path]:
-    return {p.stem: p for p in sorted(BANKS_DIR.glob("*.yaml"))}
+    return builtin_files(BANKS_DIR)
 
 
 def load_bank(spec: str | None) -> Bank:
     """A built-in bank id, or a path to a YAML file."""
-    banks = builtin_banks()
-    spec = spec or "customer-service-manager"
-    if spec in banks:
-        return load_bank_file(banks[spec])
-    path = Path(spec).expanduser()
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        return load_bank_file(path)
-    raise UsageError(f"no question bank '{spec}'", f"use a built-in id ({', '.join(banks) or 'none'}) or a path to a .yaml file")
+    return load_bank_file(resolve_data_file(spec or "customer-service-manager", BANKS_DIR, "question bank", "--bank"))

@@ -152,14 +152,22 @@ def cmd_banks(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def cmd_questions(args: argparse.Namespace, settings: Settings) -> int:
-    from .bank import KINDS, load_bank
+def _kinds(values: list[str] | None) -> tuple[str, ...]:
+    """--kind values (repeatable, comma-separated), checked against the bank's kinds."""
+    from .bank import KINDS
 
-    bank = load_bank(args.bank)
-    kinds = set(args.kind or [])
-    bad = kinds - set(KINDS)
+    kinds = tuple(k.strip() for group in (values or []) for k in group.split(",") if k.strip())
+    bad = set(kinds) - set(KINDS)
     if bad:
         raise UsageError(f"unknown kind {', '.join(sorted(bad))}", f"use {' | '.join(KINDS)}")
+    return kinds
+
+
+def cmd_questions(args: argparse.Namespace, settings: Settings) -> int:
+    from .bank import load_bank
+
+    bank = load_bank(args.bank)
+    kinds = set(_kinds(args.kind))
     for q in bank.questions:
         if kinds and q.kind not in kinds:
             continue
@@ -358,12 +366,7 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
     from .practice import PracticeOptions, run_practice
 
-    kinds: tuple[str, ...] = tuple(k for group in (args.kind or []) for k in group.split(","))
-    from .bank import KINDS
-
-    bad = set(kinds) - set(KINDS)
-    if bad:
-        raise UsageError(f"unknown kind {', '.join(sorted(bad))}", f"use {' | '.join(KINDS)}")
+    kinds = _kinds(args.kind)
     opts = PracticeOptions(bank=args.bank, persona=args.persona, questions=args.questions, kinds=kinds,
                            question_ids=tuple(args.question or ()), mode=args.mode, resume=args.resume,
                            think_time_s=args.think_time, follow_up_limit=args.follow_ups,

@@ -8,9 +8,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import BankError, UsageError
+from .errors import BankError
 from .settings import VoiceSettings
-from .yamlfile import Problems, line_of, load_yaml
+from .yamlfile import Problems, builtin_files, line_of, load_yaml, resolve_data_file
 
 VOICES_DIR = Path(__file__).resolve().parent.parent / "voices"
 LINE_KINDS = ("greeting", "question_intro", "last_question_intro", "follow_up_intro", "acknowledgement",
@@ -133,15 +133,9 @@ def load_persona_file(path: Path) -> Persona:
 
 
 def builtin_personas() -> dict[str, Path]:
-    return {p.stem: p for p in sorted(VOICES_DIR.glob("*.yaml"))}
+    return builtin_files(VOICES_DIR)
 
 
 def load_persona(spec: str | None) -> Persona:
-    personas = builtin_personas()
-    spec = spec or "warm-coach"
-    if spec in personas:
-        return load_persona_file(personas[spec])
-    path = Path(spec).expanduser()
-    if path.suffix in (".yaml", ".yml") or path.exists():
-        return load_persona_file(path)
-    raise UsageError(f"no persona '{spec}'", f"use one of {', '.join(personas)} or a path to a .yaml file")
+    """A built-in persona id, or a path to a YAML file."""
+    return load_persona_file(resolve_data_file(spec or "warm-coach", VOICES_DIR, "persona", "--persona"))

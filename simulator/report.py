@@ -18,6 +18,7 @@ from .analysis import AnalysisSettings, TurnAnalysis
 from .analysis.fillers import BAND_HIGH_PER_MIN, BAND_OK_PER_MIN, BAND_SOURCE
 from .analysis.text import tokens_from_words
 from .progress import AttemptDelta
+from .registry import Registry
 from .review import SessionView, TurnView
 from .transcript_formats import cues, timestamp
 
@@ -33,14 +34,8 @@ class ReportContext:
 
 
 Writer = Callable[[ReportContext], str]
-WRITERS: dict[str, Writer] = {}
-
-
-def writer(name: str) -> Callable[[Writer], Writer]:
-    def register(fn: Writer) -> Writer:
-        WRITERS[name] = fn
-        return fn
-    return register
+writer: Registry[Writer] = Registry()
+WRITERS = writer.items
 
 
 def e(value: Any) -> str:

@@ -6,16 +6,11 @@ import json
 from collections.abc import Callable
 
 from .asr import Transcript, Word
+from .registry import Registry
 
 Writer = Callable[[Transcript], str]
-WRITERS: dict[str, Writer] = {}
-
-
-def writer(name: str) -> Callable[[Writer], Writer]:
-    def register(fn: Writer) -> Writer:
-        WRITERS[name] = fn
-        return fn
-    return register
+writer: Registry[Writer] = Registry()
+WRITERS = writer.items
 
 
 def cues(words: tuple[Word, ...], max_s: float = 6.0, max_chars: int = 42, gap_s: float = 1.0) -> list[list[Word]]:

@@ -86,6 +86,23 @@ class Problems:
         raise BankError(f"{what} {self.path} has {count}: {shown}{more}")
 
 
+def builtin_files(folder: Path) -> dict[str, Path]:
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+
+
+def resolve_data_file(spec: str, folder: Path, what: str, option: str) -> Path:
+    """A built-in id (a YAML file's stem in ``folder``) or a path to a YAML file."""
+    from .errors import UsageError
+
+    builtin = builtin_files(folder)
+    if spec in builtin:
+        return builtin[spec]
+    path = Path(spec).expanduser()
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return path
+    raise UsageError(f"no {what} '{spec}'", f"use {option} with one of {', '.join(builtin) or 'none'} or a path to a .yaml file")
+
+
 def line_of(d: Any, key: str | None = None) -> int:
     if isinstance(d, LineDict):
         if key is not None and key in d.key_lines:

@@ -14,13 +14,8 @@ from .fillers import HESITATION_NORMS
 
 
 @dataclass(frozen=True)
-class Pause:
-    start_s: float
-    end_s: float
-
-    @property
-    def duration_s(self) -> float:
-        return self.end_s - self.start_s
+class Pause(SpeechSpan):
+    """A silence between two stretches of voice activity (same shape as a span; its dict has the length)."""
 
     def to_dict(self) -> dict[str, float]:
         return {"start_s": round(self.start_s, 2), "end_s": round(self.end_s, 2), "duration_s": round(self.duration_s, 2)}

@@ -137,6 +137,74 @@ def gate_words(words: list[Word], speech: tuple[SpeechSpan, ...], min_probabilit
     for w in words:
         ok = w.probability >= min_probability and distance_to_speech(w, speech) <= tolerance_s
         (kept if ok else dropped).append(w)
+    kept, looped = drop_repetition_loops(kept)
+    return kept, sorted(dropped + looped, key=lambda w: w.start_s)
+
+
+_HESITATION_RE = re.compile(r"^(u+h*m*|h+m+|e+r+m*|a+h+|m+h*m+|uhm+)$")
+
+
+def is_hesitation_sound(text: str) -> bool:
+    """um, uh, hmm, er, ah, mm and their spellings (the sounds Whisper may write into silence)."""
+    return bool(_HESITATION_RE.match(normalize_token(text)))
+
+
+def frame_levels_db(samples: np.ndarray, rate: int, frame_s: float = 0.02) -> np.ndarray:
+    """RMS level in dBFS of consecutive frames."""
+    n = max(1, int(frame_s * rate))
+    usable = len(samples) // n * n
+    if usable == 0:
+        return np.zeros(0)
+    frames = np.asarray(samples[:usable], np.float64).reshape(-1, n)
+    return 20 * np.log10(np.sqrt((frames ** 2).mean(axis=1)) + 1e-9)
+
+
+def drop_soundless_hesitations(words: list[Word], levels_db: np.ndarray, frame_s: float = 0.02,
+                               below_peak_db: float = 30.0, min_voiced: float = 0.3) -> tuple[list[Word], list[Word]]:
+    """An "um" needs a voice under it. Whisper sometimes writes "hmm" into the fading end of a word
+    or a cut edge of audio; keep a hesitation sound only when at least ``min_voiced`` of its frames
+    are within ``below_peak_db`` of the loud end of the clip (its 95th percentile frame)."""
+    if len(levels_db) == 0:
+        return words, []
+    floor = float(np.percentile(levels_db, 95)) - below_peak_db
+    kept: list[Word] = []
+    dropped: list[Word] = []
+    for w in words:
+        if is_hesitation_sound(w.text):
+            a = max(0, int(w.start_s / frame_s))
+            b = min(len(levels_db), max(a + 1, int(np.ceil(w.end_s / frame_s))))
+            span = levels_db[a:b]
+            if len(span) == 0 or float(np.mean(span >= floor)) < min_voiced:
+                dropped.append(w)
+                continue
+        kept.append(w)
+    return kept, dropped
+
+
+MIN_REPEAT_S = 0.15  # nobody says the same word again in less than this
+
+
+def drop_repetition_loops(words: list[Word]) -> tuple[list[Word], list[Word]]:
+    """Whisper sometimes loops on one token at the cut edge of a stretch ("hmm, hmm, hmm, hmm"
+    all stamped at the same instant). In a run of the same word, keep only as many as could have
+    been said in the time the run spans (at least one, the most confident); drop the rest."""
+    kept: list[Word] = []
+    dropped: list[Word] = []
+    i = 0
+    while i < len(words):
+        j = i + 1
+        key = normalize_token(words[i].text)
+        while j < len(words) and key and normalize_token(words[j].text) == key:
+            j += 1
+        run = words[i:j]
+        room = max(1, int((run[-1].end_s - run[0].start_s) / MIN_REPEAT_S + 1e-9))
+        if len(run) > room:
+            best = set(sorted(range(len(run)), key=lambda k: -run[k].probability)[:room])
+            kept.extend(w for k, w in enumerate(run) if k in best)
+            dropped.extend(w for k, w in enumerate(run) if k not in best)
+        else:
+            kept.extend(run)
+        i = j
     return kept, dropped
 
 
@@ -276,4 +344,9 @@ class WhisperTranscriber:
         raw = [Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
                for seg in segments for w in (seg.words or []) if w.word.strip()]
         kept, dropped = gate_words(raw, speech, s.min_word_probability, s.vad_tolerance_s)
-        return Transcript(tuple(snap_to_speech(kept, speech)), duration, speech, tuple(dropped), self.model_id)
+        # Whisper's first word often "starts" at 0.0 s: snap to the voice activity before asking
+        # whether there is a voice under a hesitation sound
+        kept, soundless = drop_soundless_hesitations(snap_to_speech(kept, speech),
+                                                     frame_levels_db(audio.samples, ASR_SAMPLE_RATE_HZ))
+        dropped = sorted([*dropped, *soundless], key=lambda w: w.start_s)
+        return Transcript(tuple(kept), duration, speech, tuple(dropped), self.model_id)

@@ -141,7 +141,8 @@ def run_practice(settings: Settings, opts: PracticeOptions, source: Any = None, 
 
 # --- demo: a simulated candidate through the same listening path ---------------------------------
 
-def candidate_answer(q: Question, strong: bool, follow_up: int, synth: Any, rate: int = 16_000) -> AudioClip:
+def candidate_answer(q: Question, strong: bool, follow_up: int, synth: Any, rate: int = 16_000,
+                     fillers: tuple[str, ...] = ("Um,", "Uh,")) -> AudioClip:
     """A simulated spoken answer: the bank's strong answer, or its weak one with fillers and a long
     pause; for a follow-up, the sentence of the strong answer that covers what was missing."""
     from .tts import split_sentences, synthesize
@@ -156,8 +157,8 @@ def candidate_answer(q: Question, strong: bool, follow_up: int, synth: Any, rate
         sentences = split_sentences(q.weak_answer) or [q.weak_answer]
         parts = [AudioClip.silence(2.5, rate)]
         for i, s in enumerate(sentences):
-            if i == 0:
-                parts.append(synthesize(synth, "Ummmm,").resampled(rate))
+            if i < len(fillers):
+                parts.append(synthesize(synth, fillers[i]).resampled(rate))
                 parts.append(AudioClip.silence(0.3, rate))
             parts.append(synthesize(synth, s).resampled(rate))
             parts.append(AudioClip.silence(2.2 if i == 0 else 0.5, rate))
@@ -175,7 +176,8 @@ def run_demo(settings: Settings, questions: int = 2, fast: bool = False, speak: 
     ids = ("transferred-caller", "process-improvement", "refund-policy", "underperforming-rep", "missed-kpi")
     chosen = tuple(i for i in ids if any(q.id == i for q in bank.questions))[:questions] or tuple(
         q.id for q in bank.questions[:questions])
-    candidate = PiperSynthesizer(dataclasses.replace(settings.voice, length_scale=1.3, noise_scale=0.5,
+    # noise off: the simulated candidate says exactly the same thing on every run, so the demo is repeatable
+    candidate = PiperSynthesizer(dataclasses.replace(settings.voice, length_scale=1.3, noise_scale=0.0, noise_w=0.0,
                                                      sentence_silence_s=0.25))
     mic = ScriptedMicrophone(sample_rate_hz=settings.audio.sample_rate_hz, pace=0.0 if fast else 1.0)
     strong_first = {qid: i % 2 == 0 for i, qid in enumerate(chosen)}

@@ -10,6 +10,7 @@ import os
 import re
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -234,6 +235,65 @@ class Transcriber(Protocol):
     model_id: str
 
     def transcribe(self, clip: AudioClip, *, prompt: str | None = None) -> Transcript: ...
+
+
+@dataclass
+class StreamStats:
+    """What a streamed transcription saw: for the silent/no-speech message and for memory checks."""
+
+    duration_s: float = 0.0
+    sum_squares: float = 0.0
+    samples: int = 0
+    largest_piece_s: float = 0.0
+
+    @property
+    def rms(self) -> float:
+        return float(np.sqrt(self.sum_squares / self.samples)) if self.samples else 0.0
+
+
+def transcribe_stream(transcriber: Transcriber, blocks: Iterable[AudioClip], piece_s: float = 60.0,
+                      search_s: float = 15.0) -> tuple[Transcript, StreamStats]:
+    """Transcribe a recording of any length block by block: audio is gathered into pieces of about
+    ``piece_s``, each cut at the quietest 100 ms in its last ``search_s`` (between words, where
+    possible), so no more than one piece is ever held in memory."""
+    rate = ASR_SAMPLE_RATE_HZ
+    stats = StreamStats()
+    parts: list[Transcript] = []
+    buffer = np.zeros(0, np.float32)
+    offset = 0
+
+    def run(piece: np.ndarray) -> None:
+        nonlocal offset
+        stats.largest_piece_s = max(stats.largest_piece_s, len(piece) / rate)
+        if len(piece) >= int(0.2 * rate):
+            parts.append(transcriber.transcribe(AudioClip(piece, rate)).shifted(offset / rate))
+        offset += len(piece)
+
+    for block in blocks:
+        samples = block.resampled(rate).samples
+        stats.samples += len(samples)
+        stats.sum_squares += float(np.dot(samples.astype(np.float64), samples))
+        buffer = np.concatenate([buffer, samples])
+        while len(buffer) >= int(piece_s * rate):
+            cut = quietest_cut(buffer, int(piece_s * rate), int(search_s * rate), rate)
+            run(buffer[:cut])
+            buffer = buffer[cut:]
+    run(buffer)
+    stats.duration_s = stats.samples / rate
+    model_id = parts[0].model_id if parts else getattr(transcriber, "model_id", "")
+    return Transcript.merge(parts, duration_s=stats.duration_s, model_id=model_id), stats
+
+
+def quietest_cut(samples: np.ndarray, end: int, search: int, rate: int) -> int:
+    """The start of the quietest 100 ms frame in ``samples[end - search:end]``."""
+    frame = rate // 10
+    lo = max(frame, end - search)
+    window = samples[lo:end]
+    n = len(window) // frame
+    if n == 0:
+        return end
+    energy = (window[: n * frame].astype(np.float64) ** 2).reshape(n, frame).mean(axis=1)
+    return lo + int(np.argmin(energy)) * frame
 
 
 # --- model resolution -------------------------------------------------------------------

@@ -11,6 +11,7 @@ import io
 import os
 import struct
 import wave
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -146,8 +147,8 @@ def _decode_pcm(data: bytes, width: int, channels: int, fmt_tag: int) -> np.ndar
     return arr.reshape(-1, channels) if channels > 1 else arr
 
 
-def _read_wav(path: Path) -> AudioClip:
-    """Read PCM/float WAV by walking RIFF chunks; tolerant of a truncated data chunk."""
+def _iter_wav(path: Path, block_s: float) -> Iterator[AudioClip]:
+    """Read PCM/float WAV by walking RIFF chunks, ``block_s`` at a time; tolerant of a truncated data chunk."""
     with open(path, "rb") as f:
         head = f.read(12)
         if len(head) < 12 or head[:4] not in (b"RIFF", b"RIFX") or head[8:12] != b"WAVE":
@@ -172,20 +173,28 @@ def _read_wav(path: Path) -> AudioClip:
                 tag, ch, rate, bits = fmt
                 if tag not in (1, 3) or ch < 1 or rate < 1:
                     raise AudioFileError(f"{path} uses an unsupported WAV encoding", "convert it to PCM WAV")
-                data = f.read(size if size not in (0, 0xFFFFFFFF) else -1)
-                samples = to_mono(_decode_pcm(data, max(1, bits // 8), ch, tag))
-                return AudioClip(samples, rate)
+                width = max(1, bits // 8)
+                left = size if size not in (0, 0xFFFFFFFF) else -1  # 0 or -1: written by a recorder that never finished
+                step = max(1, int(block_s * rate)) * width * ch
+                while left != 0:
+                    data = f.read(step if left < 0 else min(step, left))
+                    if not data:
+                        return
+                    left = left - len(data) if left > 0 else left
+                    yield AudioClip(to_mono(_decode_pcm(data, width, ch, tag)), rate)
+                return
             else:
                 f.seek(size + (size & 1), 1)
     raise AudioFileError(f"{path} has no audio data", "re-export the recording")
 
 
-def _read_with_av(path: Path) -> AudioClip:
+def _iter_av(path: Path, block_s: float) -> Iterator[AudioClip]:
     try:
         import av  # lazy: only for compressed formats
     except ImportError as exc:  # pragma: no cover - av ships with faster-whisper
         raise AudioFileError(f"cannot decode {path.suffix} files", "install PyAV or convert to WAV") from exc
     chunks: list[np.ndarray] = []
+    held = 0
     rate = 0
     try:
         with av.open(str(path), metadata_errors="ignore") as container:
@@ -198,19 +207,23 @@ def _read_with_av(path: Path) -> AudioClip:
                     for out in resampler.resample(frame):
                         rate = out.sample_rate
                         chunks.append(out.to_ndarray().reshape(-1))
+                        held += chunks[-1].size
+                        if held >= block_s * rate:
+                            yield AudioClip(np.concatenate(chunks).astype(np.float32), rate)
+                            chunks, held = [], 0
             except av.error.InvalidDataError:
                 pass  # a truncated file: keep what decoded
     except AudioFileError:
         raise
     except Exception as exc:  # av raises many error types for non-audio input
         raise AudioFileError(f"{path} is not a readable audio file", "pass a WAV, FLAC or MP3 recording") from exc
-    if not chunks or rate <= 0:
-        raise AudioFileError(f"{path} holds no decodable audio", "pass a WAV, FLAC or MP3 recording")
-    return AudioClip(np.concatenate(chunks).astype(np.float32), rate)
+    if chunks and rate > 0:
+        yield AudioClip(np.concatenate(chunks).astype(np.float32), rate)
 
 
-def read_audio(path: str | os.PathLike[str]) -> AudioClip:
-    """Read WAV (any PCM/float width, any rate, mono or stereo), FLAC, MP3, OGG...; mono float32."""
+def iter_audio(path: str | os.PathLike[str], block_s: float = 30.0) -> Iterator[AudioClip]:
+    """Stream a recording as mono float32 blocks of about ``block_s`` at the file's own rate, so a
+    30-minute recording is never in memory whole. Raises AudioFileError for anything unreadable."""
     path = Path(path)
     if not path.exists():
         raise AudioFileError(f"{path} does not exist", "check the path")
@@ -220,17 +233,28 @@ def read_audio(path: str | os.PathLike[str]) -> AudioClip:
         raise AudioFileError(f"{path} is empty (0 bytes)", "record the answer again")
     with open(path, "rb") as f:
         magic = f.read(4)
-    clip = _read_wav(path) if magic in (b"RIFF", b"RIFX") else _read_with_av(path)
-    if clip.num_samples == 0:
-        raise AudioFileError(f"{path} holds no audio samples", "record the answer again")
-    if not np.all(np.isfinite(clip.samples)):
-        clip = AudioClip(np.nan_to_num(clip.samples, nan=0.0, posinf=1.0, neginf=-1.0), clip.sample_rate_hz)
-    return clip
+    blocks = _iter_wav(path, block_s) if magic in (b"RIFF", b"RIFX") else _iter_av(path, block_s)
+    any_samples = False
+    for clip in blocks:
+        if clip.num_samples == 0:
+            continue
+        any_samples = True
+        if not np.all(np.isfinite(clip.samples)):
+            clip = AudioClip(np.nan_to_num(clip.samples, nan=0.0, posinf=1.0, neginf=-1.0), clip.sample_rate_hz)
+        yield clip
+    if not any_samples:
+        if magic in (b"RIFF", b"RIFX"):
+            raise AudioFileError(f"{path} holds no audio samples", "record the answer again")
+        raise AudioFileError(f"{path} holds no decodable audio", "pass a WAV, FLAC or MP3 recording")
 
 
-def is_silent(clip: AudioClip, threshold_dbfs: float = -60.0) -> bool:
-    """True when the whole clip stays below ``threshold_dbfs`` RMS (digital silence or near it)."""
-    return dbfs(clip.rms()) < threshold_dbfs
+def read_audio(path: str | os.PathLike[str]) -> AudioClip:
+    """Read WAV (any PCM/float width, any rate, mono or stereo), FLAC, MP3, OGG...; mono float32."""
+    return AudioClip.concat(list(iter_audio(path, block_s=600.0)))
+
+
+SILENT_DBFS = -60.0
+"""A recording whose RMS stays under this is silence (or a muted microphone), not an answer."""
 
 
 def dbfs(level: float) -> float:

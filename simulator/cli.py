@@ -6,6 +6,7 @@ Exit codes: 0 ok, 1 an error the user can fix (one line on stderr), 2 usage erro
 from __future__ import annotations
 
 import argparse
+import itertools
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -44,21 +45,30 @@ def _settings_from(args: argparse.Namespace) -> Settings:
 # --- commands ---------------------------------------------------------------------------------
 
 def cmd_transcribe(args: argparse.Namespace, settings: Settings) -> int:
-    from .asr import WhisperTranscriber, resolve_model
-    from .audio import is_silent, read_audio
     from .transcript_formats import WRITERS
 
-    resolve_model(settings.asr.model)  # a wrong --asr-model is reported before any work is done
-    clip = read_audio(args.audio)
-    if is_silent(clip):
-        raise NoSpeechError(f"{args.audio} is silent ({clip.seconds:.1f} s of near-zero audio)",
-                            "check the microphone with: mock-interview doctor")
-    transcript = WhisperTranscriber(settings.asr).transcribe(clip)
-    if not transcript.has_speech:
-        raise NoSpeechError(f"no speech found in {args.audio} ({clip.seconds:.1f} s)",
-                            "speak closer to the microphone, or check it with: mock-interview doctor")
+    transcript = transcribe_file(args.audio, settings, "")
     sys.stdout.write(WRITERS[args.format](transcript))
     return 0
+
+
+def transcribe_file(path: str, settings: Settings, what: str) -> Any:
+    """A recording of any length, streamed in pieces; silence and no speech are one-line errors.
+    ``what`` prefixes the message ("no answer in ...: ")."""
+    from .asr import WhisperTranscriber, resolve_model, transcribe_stream
+    from .audio import SILENT_DBFS, dbfs, iter_audio
+
+    resolve_model(settings.asr.model)  # a wrong --asr-model is reported before any work is done
+    blocks = iter_audio(path)
+    first = next(blocks)  # an unreadable file is reported before the model loads
+    transcript, stats = transcribe_stream(WhisperTranscriber(settings.asr), itertools.chain([first], blocks))
+    if dbfs(stats.rms) < SILENT_DBFS:
+        raise NoSpeechError(f"{what}{path} is silent ({stats.duration_s:.1f} s of near-zero audio)",
+                            "record the answer again and check the microphone with: mock-interview doctor")
+    if not transcript.has_speech:
+        raise NoSpeechError(f"{what}no speech found in {path} ({stats.duration_s:.1f} s)",
+                            "speak closer to the microphone, or check it with: mock-interview doctor")
+    return transcript
 
 
 def cmd_say(args: argparse.Namespace, settings: Settings) -> int:
@@ -120,19 +130,7 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
             raise UsageError("the --text answer is empty", 'type the answer, e.g. --text "I would first listen..."')
         result = analyze(Transcript(words_from_text(args.text), 0.0), question, timed=False)
     elif args.audio:
-        from .asr import WhisperTranscriber, resolve_model
-        from .audio import is_silent, read_audio
-
-        resolve_model(settings.asr.model)
-        clip = read_audio(args.audio)
-        if is_silent(clip):
-            raise NoSpeechError(f"no answer in {args.audio}: it is silent ({clip.seconds:.1f} s)",
-                                "record the answer again and check the microphone with: mock-interview doctor")
-        transcript = WhisperTranscriber(settings.asr).transcribe(clip)
-        if not transcript.has_speech:
-            raise NoSpeechError(f"no answer in {args.audio}: no speech found in {clip.seconds:.1f} s",
-                                "speak closer to the microphone, or check it with: mock-interview doctor")
-        result = analyze(transcript, question)
+        result = analyze(transcribe_file(args.audio, settings, "no answer: "), question)
     else:
         raise UsageError("nothing to analyze", 'pass an AUDIO file or --text "your answer"')
     if args.json:

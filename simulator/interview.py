@@ -148,7 +148,8 @@ class Interview:
 
     def handle_listen(self, action: Listen) -> None:
         q = action.question
-        self._turn_count += 1
+        # numbered across the whole session, so a resumed session never reuses an earlier turn's key
+        self._turn_count = len(self.store.data["turns"]) + 1
         path = self.store.answer_path(action.question_index + 1, q.id, action.attempt, action.follow_up)
         if path.exists():
             path = path.with_name(f"{path.stem}-{self._turn_count}{path.suffix}")

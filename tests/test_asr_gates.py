@@ -48,9 +48,9 @@ def test_real_repeats_with_room_to_say_them_are_kept():
 
 
 def test_a_hesitation_needs_a_voice_under_it():
-    from simulator.asr import drop_soundless_hesitations, frame_levels_db
-
     import numpy as np
+
+    from simulator.asr import drop_soundless_hesitations, frame_levels_db
 
     rate = 16_000
     audio = np.zeros(2 * rate, np.float32)

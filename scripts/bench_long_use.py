@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+"""Long use: are the commands still responsive with 100 sessions in the history, and does a
+60-minute practice session keep its memory flat?
+
+    .venv/bin/python scripts/bench_long_use.py [--sessions 100] [--minutes 60] [--runs 3]
+
+Part 1 builds a history of N sessions (5 answers each, words, analysis and a WAV per answer,
+written through the session store) and times `sessions`, `progress`, `drill`, `review` and
+`report` as a user would run them (a new process each time), at 10 sessions and at N.
+Part 2 runs one practice session of about M minutes of answers through the real interview loop:
+Whisper transcription on streamed stretches, analysis, session saves, with the simulated candidate
+of `demo` (Piper) in place of a microphone, and samples the process's resident memory after
+every answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import io
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def build_history(home: Path, n: int) -> None:
+    from tests.sessiongen import BANK, make_session
+
+    scenario = [q for q in BANK.questions if q.strong_answer and q.weak_answer]
+    start = datetime(2026, 1, 1, 9, 0)
+    for i in range(n):
+        picks = [scenario[(i * 5 + k) % len(scenario)] for k in range(5)]
+        answers = [(q.id, q.strong_answer if (i + k) % 3 else q.weak_answer) for k, q in enumerate(picks)]
+        make_session(home, answers, start + timedelta(hours=7 * i), pause_every=11 if i % 4 == 0 else 0)
+
+
+def time_command(home: Path, args: list[str], runs: int) -> tuple[float, float]:
+    """Median wall time and the peak memory of one command run as its own process."""
+    times = []
+    peak = 0.0
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        t0 = time.perf_counter()
+        res = subprocess.run([sys.executable, "-m", "simulator", *args, "--home", str(home)], capture_output=True,
+                             text=True)
+        times.append(time.perf_counter() - t0)
+        if res.returncode != 0:
+            raise SystemExit(f"{' '.join(args)} failed: {res.stderr.strip()}")
+        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, before / 1024)
+    return statistics.median(times), peak
+
+
+def part_history(n: int, runs: int) -> None:
+    from simulator.store import list_sessions
+
+    print(f"== history: commands at 10 and at {n} sessions (median of {runs} runs, each a new process)")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in (10, n):
+            home = Path(tmp) / f"h{size}"
+            t0 = time.perf_counter()
+            build_history(home, size)
+            print(f"  built {size} sessions in {time.perf_counter() - t0:.1f} s")
+            latest = list_sessions(home)[-1]["id"]
+            commands = {"sessions": ["sessions"], "progress": ["progress"], "drill": ["drill"],
+                        "review (latest)": ["review", latest],
+                        "report html (latest)": ["report", latest, "--format", "html", "-o", str(Path(tmp) / "r.html")]}
+            # the first run after the files appear also builds the SQLite index
+            first, _ = time_command(home, ["sessions"], 1)
+            rows.append((size, "sessions (first run: builds the index)", first, 0.0))
+            for name, args in commands.items():
+                median, peak = time_command(home, args, runs)
+                rows.append((size, name, median, peak))
+    for size, name, median, peak in rows:
+        mem = f"{peak:5.0f} MB" if peak else ""
+        print(f"  {size:4d} sessions  {name:40s} {median:6.2f} s  {mem}")
+
+
+def part_session(minutes: float) -> None:
+    from simulator.audio import AudioClip
+    from simulator.dialogue import Listen
+    from simulator.fakes import ScriptedMicrophone
+    from simulator.practice import PracticeOptions, _NoKeys, candidate_answer, run_practice
+    from simulator.settings import resolve
+    from simulator.tts import PiperSynthesizer
+
+    print(f"== one practice session with about {minutes:.0f} minutes of answers (real Whisper, streamed stretches)")
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = resolve(home=Path(tmp))
+        candidate = PiperSynthesizer(dataclasses.replace(settings.voice, length_scale=1.3, noise_scale=0.0, noise_w=0.0,
+                                                         sentence_silence_s=0.25))
+        mic = ScriptedMicrophone(sample_rate_hz=settings.audio.sample_rate_hz, pace=0.0)
+        samples: list[tuple[int, float, float]] = []
+        spoken = [0.0]
+        cache: dict[str, AudioClip] = {}
+        t_start = time.perf_counter()
+
+        def before_listen(action: Listen) -> None:
+            samples.append((len(samples) + 1, spoken[0] / 60, rss_mb()))
+            key = f"{action.question.id}/{action.follow_up}"
+            if key not in cache:
+                one = candidate_answer(action.question, True, action.follow_up, candidate)
+                # two takes back to back: answers of one and a half to two minutes, like a long story
+                cache[key] = AudioClip.concat([one, AudioClip.silence(1.0, one.sample_rate_hz), one])
+            mic.queue_answer(cache[key])
+            spoken[0] += cache[key].seconds
+
+        from simulator.bank import load_bank
+
+        n = max(1, round(minutes * 60 / 110))
+        ids = tuple(q.id for q in load_bank(None).questions if q.strong_answer)[:n]
+        opts = PracticeOptions(question_ids=ids, persona="warm-coach", mode="coach", end_silence_s=1.5, seed=3,
+                               no_audio=True)
+        run_practice(settings, opts, source=mic, controls=_NoKeys(), before_listen=before_listen, out=io.StringIO(),
+                     speak=False)
+        samples.append((len(samples) + 1, spoken[0] / 60, rss_mb()))
+        wall = time.perf_counter() - t_start
+    print(f"  {len(samples) - 1} answers, {spoken[0] / 60:.1f} minutes of answer audio, processed in {wall / 60:.1f} min")
+    step = max(1, len(samples) // 8)
+    for i, minute, mb in samples[::step] + ([samples[-1]] if (len(samples) - 1) % step else []):
+        print(f"  after answer {i - 1:3d} ({minute:5.1f} min spoken): resident memory {mb:6.0f} MB")
+    later = [mb for _, minute, mb in samples if minute >= 5]
+    if later:
+        print(f"  memory from minute 5 to the end: {min(later):.0f} -> {later[-1]:.0f} MB "
+              f"(growth {later[-1] - min(later):+.0f} MB); peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--sessions", type=int, default=100)
+    p.add_argument("--minutes", type=float, default=60.0)
+    p.add_argument("--runs", type=int, default=3)
+    p.add_argument("--skip-session", action="store_true", help="only the history part")
+    p.add_argument("--skip-history", action="store_true", help="only the long session")
+    a = p.parse_args()
+    if not a.skip_history:
+        part_history(a.sessions, a.runs)
+    if not a.skip_session:
+        part_session(a.minutes)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -40,7 +40,9 @@ def test_say_then_record_it_back(loopback, synth, transcriber):
     assert audio.seconds >= clip.seconds
     assert audio.peak() > 0.1, "nothing came back through the monitor"
     t = transcriber.transcribe(audio)
-    assert wer(SENTENCE, t.text) <= 0.15, t.text
+    # tiny.en on Piper's voice (random noise on every run) sometimes hears "unhappy" as "in an happy",
+    # 2 errors in 13 words; audio garbled on its way through the sink gives far more
+    assert wer(SENTENCE, t.text) <= 0.25, t.text
 
 
 def test_devices_and_doctor_on_the_null_sink(loopback, synth):

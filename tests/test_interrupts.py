@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from simulator import interview as interview_module
 from simulator.analysis import AnalysisSettings
 from simulator.asr import SpeechSpan, Transcript, Word
 from simulator.audio import AudioClip, read_audio
@@ -35,7 +36,6 @@ from simulator.interview import Interview, session_header
 from simulator.persona import load_persona
 from simulator.review import load_session_view
 from simulator.store import SessionStore
-from simulator import interview as interview_module
 
 RATE = 16_000
 QUESTIONS = ("refund-policy", "missed-kpi")
@@ -150,7 +150,7 @@ def build(home: Path, trip: Tripwire, store: SessionStore | None = None, start: 
     dm = DialogueManager(persona, questions, DialogueSettings(mode="coach", title=bank.title), random.Random(3),
                          start_index=start)
     mic = CountingMicrophone(trip)
-    for q in questions[start:]:
+    for _ in questions[start:]:
         mic.inner.queue_answer(voiced(2.0))
         mic.inner.queue_answer(voiced(1.5))  # for a follow-up, if one is asked
     strong = {q.id: q.strong_answer for q in questions}
@@ -248,7 +248,7 @@ def test_ctrl_c_at_every_step_keeps_what_was_said_and_resumes(tmp_path, counted_
             assert session["status"] == "interrupted", where
         # every block the microphone delivered is in the answer's WAV
         recorded = [t for t in session["turns"] if (folder / t["audio_file"]).exists()]
-        for turn, delivered in zip(recorded, mic.delivered):
+        for turn, delivered in zip(recorded, mic.delivered, strict=True):
             assert samples_in(folder / turn["audio_file"]) == delivered, where
         resume_to_the_end(home, folder, counted_feedback)
 

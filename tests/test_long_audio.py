@@ -87,14 +87,15 @@ def test_transcribe_a_thirty_minute_recording_through_the_cli(tmp_path):
     at = [30.0, 900.0, 1760.0]
     path = tmp_path / "thirty-minutes.wav"
     write_long_wav(path, 30, {s: jfk for s in at})
-    # run in its own interpreter that reports its own peak (RUSAGE_CHILDREN would include every
-    # earlier subprocess of this test run)
-    code = ("import resource, sys\nfrom simulator.cli import main\nrc = main(sys.argv[1:])\n"
-            "sys.stderr.write(f'MAXRSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')\nsys.exit(rc)")
+    # run in its own interpreter that reports its own peak: VmHWM belongs to this program's memory
+    # (ru_maxrss would carry over the pytest process's peak through fork)
+    code = ("import sys\nfrom pathlib import Path\nfrom simulator.cli import main\nrc = main(sys.argv[1:])\n"
+            "hwm = [l for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM')]\n"
+            "sys.stderr.write(f'PEAK_KB {hwm[0].split()[1]}\\n')\nsys.exit(rc)")
     res = subprocess.run([sys.executable, "-c", code, "transcribe", "--format", "json", str(path)],
                          capture_output=True, text=True, timeout=600)
     assert res.returncode == 0, res.stderr
-    peak_mb = int(res.stderr.rsplit("MAXRSS ", 1)[1].split()[0]) / 1024
+    peak_mb = int(res.stderr.rsplit("PEAK_KB ", 1)[1].split()[0]) / 1024
     words = json.loads(res.stdout)["words"]
     firsts = [w["start_s"] for w in words if w["text"].strip(",.").lower() == "fellow"]
     assert len(firsts) == 3

@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import io
-import resource
 import statistics
 import subprocess
 import sys
@@ -31,11 +30,22 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def rss_mb() -> float:
+def status_mb(field: str) -> float:
+    """VmRSS (now) or VmHWM (peak) of this process. Not ru_maxrss: it carries a parent's peak over fork."""
     for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
+        if line.startswith(field + ":"):
             return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return 0.0
+
+
+def rss_mb() -> float:
+    return status_mb("VmRSS")
+
+
+# one CLI command in its own interpreter, reporting its own peak memory on stderr
+CLI = ("import sys\nfrom pathlib import Path\nfrom simulator.cli import main\nrc = main(sys.argv[1:])\n"
+       "hwm = [l for l in Path('/proc/self/status').read_text().splitlines() if l.startswith('VmHWM')]\n"
+       "sys.stderr.write(f'PEAK_KB {hwm[0].split()[1]}\\n')\nsys.exit(rc)")
 
 
 def build_history(home: Path, n: int) -> None:
@@ -54,14 +64,12 @@ def time_command(home: Path, args: list[str], runs: int) -> tuple[float, float]:
     times = []
     peak = 0.0
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         t0 = time.perf_counter()
-        res = subprocess.run([sys.executable, "-m", "simulator", *args, "--home", str(home)], capture_output=True,
-                             text=True)
+        res = subprocess.run([sys.executable, "-c", CLI, *args, "--home", str(home)], capture_output=True, text=True)
         times.append(time.perf_counter() - t0)
         if res.returncode != 0:
             raise SystemExit(f"{' '.join(args)} failed: {res.stderr.strip()}")
-        peak = max(peak, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, before / 1024)
+        peak = max(peak, int(res.stderr.rsplit("PEAK_KB ", 1)[1].split()[0]) / 1024)
     return statistics.median(times), peak
 
 
@@ -137,7 +145,7 @@ def part_session(minutes: float) -> None:
     later = [mb for _, minute, mb in samples if minute >= 5]
     if later:
         print(f"  memory from minute 5 to the end: {min(later):.0f} -> {later[-1]:.0f} MB "
-              f"(growth {later[-1] - min(later):+.0f} MB); peak {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+              f"(growth {later[-1] - min(later):+.0f} MB); peak {status_mb('VmHWM'):.0f} MB")
 
 
 def main() -> int:

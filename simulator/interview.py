@@ -69,7 +69,6 @@ class Interview:
     before_listen: Callable[[Listen], None] | None = None
     """Hook run just before the microphone is read (the demo queues its simulated answer here)."""
     _turn: dict[str, Any] | None = None
-    _turn_count: int = 0
     _prompted: bool = False
     _last_end: float = 0.0
     _answers: dict[int, list[TurnAnalysis]] = field(default_factory=dict)
@@ -149,12 +148,12 @@ class Interview:
     def handle_listen(self, action: Listen) -> None:
         q = action.question
         # numbered across the whole session, so a resumed session never reuses an earlier turn's key
-        self._turn_count = len(self.store.data["turns"]) + 1
+        number = len(self.store.data["turns"]) + 1
         path = self.store.answer_path(action.question_index + 1, q.id, action.attempt, action.follow_up)
         if path.exists():
-            path = path.with_name(f"{path.stem}-{self._turn_count}{path.suffix}")
+            path = path.with_name(f"{path.stem}-{number}{path.suffix}")
         turn: dict[str, Any] = {
-            "key": f"t{self._turn_count}", "question_index": action.question_index, "question_id": q.id,
+            "key": f"t{number}", "question_index": action.question_index, "question_id": q.id,
             "follow_up": action.follow_up, "attempt": action.attempt, "prompt": action.prompt,
             "audio_file": str(path.relative_to(self.store.folder)), "status": "recording",
             "started": time.strftime("%Y-%m-%dT%H:%M:%S"),

@@ -141,8 +141,11 @@ def run_practice(settings: Settings, opts: PracticeOptions, source: Any = None, 
 
 # --- demo: a simulated candidate through the same listening path ---------------------------------
 
-def candidate_answer(q: Question, strong: bool, follow_up: int, synth: Any, rate: int = 16_000,
-                     fillers: tuple[str, ...] = ("Um,", "Uh,")) -> AudioClip:
+DEMO_HESITATIONS = ("Um,", "Uh,")
+"""Said before the first sentences of a weak answer (tiny.en keeps Piper's "um" only some of the time; two give it two chances)."""
+
+
+def candidate_answer(q: Question, strong: bool, follow_up: int, synth: Any, rate: int = 16_000) -> AudioClip:
     """A simulated spoken answer: the bank's strong answer, or its weak one with fillers and a long
     pause; for a follow-up, the sentence of the strong answer that covers what was missing."""
     from .tts import split_sentences, synthesize
@@ -157,8 +160,8 @@ def candidate_answer(q: Question, strong: bool, follow_up: int, synth: Any, rate
         sentences = split_sentences(q.weak_answer) or [q.weak_answer]
         parts = [AudioClip.silence(2.5, rate)]
         for i, s in enumerate(sentences):
-            if i < len(fillers):
-                parts.append(synthesize(synth, fillers[i]).resampled(rate))
+            if i < len(DEMO_HESITATIONS):
+                parts.append(synthesize(synth, DEMO_HESITATIONS[i]).resampled(rate))
                 parts.append(AudioClip.silence(0.3, rate))
             parts.append(synthesize(synth, s).resampled(rate))
             parts.append(AudioClip.silence(2.2 if i == 0 else 0.5, rate))

@@ -241,10 +241,13 @@ class Transcriber(Protocol):
 class StreamStats:
     """What a streamed transcription saw: for the silent/no-speech message and for memory checks."""
 
-    duration_s: float = 0.0
     sum_squares: float = 0.0
     samples: int = 0
     largest_piece_s: float = 0.0
+
+    @property
+    def duration_s(self) -> float:
+        return self.samples / ASR_SAMPLE_RATE_HZ
 
     @property
     def rms(self) -> float:
@@ -279,7 +282,6 @@ def transcribe_stream(transcriber: Transcriber, blocks: Iterable[AudioClip], pie
             run(buffer[:cut])
             buffer = buffer[cut:]
     run(buffer)
-    stats.duration_s = stats.samples / rate
     model_id = parts[0].model_id if parts else getattr(transcriber, "model_id", "")
     return Transcript.merge(parts, duration_s=stats.duration_s, model_id=model_id), stats
 
@@ -288,12 +290,8 @@ def quietest_cut(samples: np.ndarray, end: int, search: int, rate: int) -> int:
     """The start of the quietest 100 ms frame in ``samples[end - search:end]``."""
     frame = rate // 10
     lo = max(frame, end - search)
-    window = samples[lo:end]
-    n = len(window) // frame
-    if n == 0:
-        return end
-    energy = (window[: n * frame].astype(np.float64) ** 2).reshape(n, frame).mean(axis=1)
-    return lo + int(np.argmin(energy)) * frame
+    levels = frame_levels_db(samples[lo:end], rate, frame_s=frame / rate)
+    return lo + int(np.argmin(levels)) * frame if len(levels) else end
 
 
 # --- model resolution -------------------------------------------------------------------

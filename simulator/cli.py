@@ -54,7 +54,7 @@ def cmd_transcribe(args: argparse.Namespace, settings: Settings) -> int:
 
 def transcribe_file(path: str, settings: Settings, what: str) -> Any:
     """A recording of any length, streamed in pieces; silence and no speech are one-line errors.
-    ``what`` prefixes the message ("no answer in ...: ")."""
+    ``what`` prefixes the message (analyze passes "no answer: ")."""
     from .asr import WhisperTranscriber, resolve_model, transcribe_stream
     from .audio import SILENT_DBFS, dbfs, iter_audio
 

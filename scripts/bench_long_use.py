@@ -9,8 +9,9 @@ written through the session store) and times `sessions`, `progress`, `drill`, `r
 `report` as a user would run them (a new process each time), at 10 sessions and at N.
 Part 2 runs one practice session of about M minutes of answers through the real interview loop:
 Whisper transcription on streamed stretches, analysis, session saves, with the simulated candidate
-of `demo` (Piper) in place of a microphone, and samples the process's resident memory after
-every answer.
+of `demo` in place of a microphone (its answers synthesized beforehand in a child process, so its
+voice does not count), the interviewer speaking through the real speaker, and samples the
+process's resident memory before every answer. Needs a sound server (source scripts/null-sink.sh).
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def time_command(home: Path, args: list[str], runs: int) -> tuple[float, float]:
 
 
 def part_history(n: int, runs: int) -> None:
-    from simulator.store import list_sessions
+    from simulator.store import session_ids
 
     print(f"== history: commands at 10 and at {n} sessions (median of {runs} runs, each a new process)")
     rows = []
@@ -84,7 +85,7 @@ def part_history(n: int, runs: int) -> None:
             t0 = time.perf_counter()
             build_history(home, size)
             print(f"  built {size} sessions in {time.perf_counter() - t0:.1f} s")
-            latest = list_sessions(home)[-1]["id"]
+            latest = session_ids(home)[-1]
             commands = {"sessions": ["sessions"], "progress": ["progress"], "drill": ["drill"],
                         "review (latest)": ["review", latest],
                         "report html (latest)": ["report", latest, "--format", "html", "-o", str(Path(tmp) / "r.html")]}
@@ -99,19 +100,46 @@ def part_history(n: int, runs: int) -> None:
         print(f"  {size:4d} sessions  {name:40s} {median:6.2f} s  {mem}")
 
 
-def part_session(minutes: float) -> None:
-    from simulator.audio import AudioClip
-    from simulator.dialogue import Listen
-    from simulator.fakes import ScriptedMicrophone
-    from simulator.practice import PracticeOptions, _NoKeys, candidate_answer, run_practice
-    from simulator.settings import resolve
+def candidate_answers(ids: tuple[str, ...], folder: str) -> dict[str, str]:
+    """In a child process: the simulated candidate's strong answer and follow-up answer to each
+    question, as WAV files ("question-id/follow-up" -> path). Its Piper voice synthesizing two-minute
+    answers is not part of a practice session, so it must not count in the session's memory."""
+    from simulator.audio import write_wav
+    from simulator.bank import load_bank
+    from simulator.practice import candidate_answer
+    from simulator.settings import VoiceSettings
     from simulator.tts import PiperSynthesizer
 
+    bank = load_bank(None)
+    candidate = PiperSynthesizer(dataclasses.replace(VoiceSettings(), length_scale=1.3, noise_scale=0.0, noise_w=0.0,
+                                                     sentence_silence_s=0.25))
+    out = {}
+    for qid in ids:
+        for follow_up in (0, 1):
+            path = Path(folder) / f"{qid}-{follow_up}.wav"
+            write_wav(path, candidate_answer(bank.question(qid), True, follow_up, candidate))
+            out[f"{qid}/{follow_up}"] = str(path)
+    return out
+
+
+def part_session(minutes: float) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from simulator.audio import AudioClip, read_audio
+    from simulator.bank import load_bank
+    from simulator.dialogue import Listen
+    from simulator.fakes import ScriptedMicrophone
+    from simulator.practice import PracticeOptions, _NoKeys, run_practice
+    from simulator.settings import resolve
+
     print(f"== one practice session with about {minutes:.0f} minutes of answers (real Whisper, streamed stretches)")
+    n = max(1, round(minutes * 60 / 110))
+    ids = tuple(q.id for q in load_bank(None).questions if q.strong_answer)[:n]
     with tempfile.TemporaryDirectory() as tmp:
-        settings = resolve(home=Path(tmp))
-        candidate = PiperSynthesizer(dataclasses.replace(settings.voice, length_scale=1.3, noise_scale=0.0, noise_w=0.0,
-                                                         sentence_silence_s=0.25))
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as child:
+            answer_files = child.submit(candidate_answers, ids, tmp).result()
+        settings = resolve(home=Path(tmp) / "home")
         mic = ScriptedMicrophone(sample_rate_hz=settings.audio.sample_rate_hz, pace=0.0)
         samples: list[tuple[int, float, float]] = []
         spoken = [0.0]
@@ -119,21 +147,18 @@ def part_session(minutes: float) -> None:
 
         def before_listen(action: Listen) -> None:
             samples.append((len(samples) + 1, spoken[0] / 60, rss_mb()))
-            one = candidate_answer(action.question, True, action.follow_up, candidate)
+            one = read_audio(answer_files[f"{action.question.id}/{min(action.follow_up, 1)}"])
             # two takes back to back: answers of one and a half to two minutes, like a long story.
             # Not kept: the benchmark must hold no more audio than the session does.
             answer = AudioClip.concat([one, AudioClip.silence(1.0, one.sample_rate_hz), one])
             mic.queue_answer(answer)
             spoken[0] += answer.seconds
 
-        from simulator.bank import load_bank
-
-        n = max(1, round(minutes * 60 / 110))
-        ids = tuple(q.id for q in load_bank(None).questions if q.strong_answer)[:n]
         opts = PracticeOptions(question_ids=ids, persona="warm-coach", mode="coach", end_silence_s=1.5, seed=3,
                                no_audio=True)
+        # the interviewer speaks through the real speaker, as in a session (none: the questions are shown)
         run_practice(settings, opts, source=mic, controls=_NoKeys(), before_listen=before_listen, out=io.StringIO(),
-                     speak=False)
+                     speak=True)
         samples.append((len(samples) + 1, spoken[0] / 60, rss_mb()))
         wall = time.perf_counter() - t_start
     print(f"  {len(samples) - 1} answers, {spoken[0] / 60:.1f} minutes of answer audio, processed in {wall / 60:.1f} min")
@@ -143,7 +168,7 @@ def part_session(minutes: float) -> None:
     later = [mb for _, minute, mb in samples if minute >= 5]
     if later:
         print(f"  memory from minute 5 to the end: {min(later):.0f} -> {later[-1]:.0f} MB "
-              f"(growth {later[-1] - min(later):+.0f} MB); peak {status_mb('VmHWM'):.0f} MB")
+              f"(growth {later[-1] - min(later):+.0f} MB, largest {max(later):.0f} MB); peak {status_mb('VmHWM'):.0f} MB")
 
 
 def main() -> int:

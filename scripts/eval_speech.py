@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -30,9 +31,18 @@ def main() -> int:
     p.add_argument("--asr-model", default="bundled")
     p.add_argument("--beam", type=int, default=AsrSettings().beam_size)
     p.add_argument("--verbose", action="store_true")
+    p.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                   help="any other AsrSettings field, e.g. --set max_tokens_per_s=0 (repeatable)")
     args = p.parse_args()
     speech = Path(args.speech)
-    t = WhisperTranscriber(AsrSettings(model=args.asr_model, beam_size=args.beam))
+    fields = {f.name: f for f in dataclasses.fields(AsrSettings)}
+    extra: dict[str, object] = {}
+    for item in args.set:
+        name, _, value = item.partition("=")
+        if name not in fields:
+            p.error(f"--set {item}: no AsrSettings field '{name}' (fields: {', '.join(fields)})")
+        extra[name] = type(getattr(AsrSettings(), name))(value)
+    t = WhisperTranscriber(AsrSettings(model=args.asr_model, beam_size=args.beam, **extra))  # type: ignore[arg-type]
     jfk = t.transcribe(read_audio(speech / "control" / "jfk.flac"))
     jfk_fillers = count_hesitation_words(jfk.words)
     with open(speech / "fillers" / "references.tsv", newline="") as f:
@@ -45,7 +55,7 @@ def main() -> int:
         if args.verbose and found != int(r["n_um_uh_hm"]):
             print(f"  {r['file']}: reference {r['n_um_uh_hm']}, found {found}: {tr.text}")
     s = score_counts(pairs)
-    print(f"model: {t.model_id}, beam {args.beam}")
+    print(f"model: {t.model_id}, beam {args.beam}" + "".join(f", {k}={v}" for k, v in extra.items()))
     print(f"control clip WER: {wer(JFK, jfk.text):.3f} (goal <= 0.10); fillers invented on it: {jfk_fillers}")
     print(f"um/uh/hm over {len(rows)} clips: recall {s.recall:.3f} (goal >= 0.90), precision {s.precision:.3f} "
           f"(goal >= 0.80); TP {s.tp}, FP {s.fp}, FN {s.fn}")

@@ -229,6 +229,19 @@ def snap_to_speech(words: list[Word], speech: tuple[SpeechSpan, ...]) -> list[Wo
     return out
 
 
+MAX_CAPPED_S = 25.0
+MAX_NEW_TOKENS = 220
+"""Whisper holds 448 tokens: up to 224 of prompt (the filler prompt plus earlier text) and the rest new."""
+
+
+def token_cap(duration_s: float, per_s: float) -> int | None:
+    """The most tokens a clip of ``duration_s`` may produce, or None for no cap (long clips, whose
+    30 s windows faster-whisper decodes one by one, and ``per_s`` 0)."""
+    if per_s <= 0 or duration_s > MAX_CAPPED_S:
+        return None
+    return min(MAX_NEW_TOKENS, int(per_s * duration_s) + 16)
+
+
 class Transcriber(Protocol):
     """The one seam to a speech recogniser."""
 
@@ -398,6 +411,8 @@ class WhisperTranscriber:
             np.ascontiguousarray(audio.samples), language=s.language or None, beam_size=s.beam_size,
             word_timestamps=True, initial_prompt=prompt if prompt is not None else s.initial_prompt,
             vad_filter=False, condition_on_previous_text=True,
+            max_new_tokens=token_cap(duration, s.max_tokens_per_s),
+            **({"temperature": 0.0} if duration < s.fallback_min_s else {}),
         )
         raw = [Word(w.word.strip(), float(w.start), float(w.end), float(w.probability))
                for seg in segments for w in (seg.words or []) if w.word.strip()]

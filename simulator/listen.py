@@ -7,7 +7,6 @@ stretch is left to transcribe, so the wait for feedback does not grow with the a
 
 from __future__ import annotations
 
-import queue
 import threading
 import time
 from collections.abc import Callable
@@ -42,21 +41,51 @@ class NoControls:
         return None
 
 
+MERGE_MAX_S = 30.0
+"""Whisper reads 30 s at a time: a merged tail up to that long costs one pass."""
+
+
+@dataclass(frozen=True)
+class StretchJob:
+    """One transcription the worker ran: which audio (seconds into the answer) and how long it took."""
+
+    start_s: float
+    end_s: float
+    compute_s: float
+    tail: bool
+    """Run after the answer had ended (the candidate was waiting for it)."""
+
+
 @dataclass
 class StreamingTranscriber:
-    """Transcribes stretches of one answer on a worker thread as they are finished."""
+    """Transcribes stretches of one answer on a worker thread as they are finished.
+
+    Stretches wait in ``_pending`` until the worker takes them. When the answer ends, the stretches
+    the worker has not started yet are merged with the tail into one job (up to ``MERGE_MAX_S``): one
+    model pass instead of several, so the wait after the last word is the stretch in progress, if
+    any, plus one pass."""
 
     transcriber: Transcriber
     sample_rate_hz: int
     _audio: list[np.ndarray] = field(default_factory=list)
     _total: int = 0
-    _jobs: queue.Queue[tuple[int, int] | None] = field(default_factory=queue.Queue)
+    _pending: list[tuple[int, int]] = field(default_factory=list)
+    _closed: bool = False
+    _ended: bool = False
     _parts: list[tuple[int, Transcript]] = field(default_factory=list)
     _error: list[BaseException] = field(default_factory=list)
     _thread: threading.Thread | None = None
-    _buffer: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    _wake: threading.Condition = field(init=False)
     submitted_to: int = 0
+    jobs: list[StretchJob] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._wake = threading.Condition(self._lock)
+
+    @property
+    def min_job(self) -> int:
+        return int(0.2 * self.sample_rate_hz)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._work, name="transcribe", daemon=True)
@@ -74,30 +103,46 @@ class StreamingTranscriber:
             return self._audio[0] if self._audio else np.zeros(0, np.float32)
 
     def submit(self, start: int, end: int) -> None:
-        start = max(start, self.submitted_to)
-        if end - start < int(0.2 * self.sample_rate_hz):
-            return
-        self.submitted_to = end
-        self._jobs.put((start, end))
+        with self._wake:
+            start = max(start, self.submitted_to)
+            if end - start < self.min_job:
+                return
+            self.submitted_to = end
+            self._pending.append((start, end))
+            self._wake.notify()
 
     def _work(self) -> None:
         while True:
-            job = self._jobs.get()
-            if job is None:
-                return
-            start, end = job
+            with self._wake:
+                while not self._pending and not self._closed:
+                    self._wake.wait()
+                if not self._pending:
+                    return
+                start, end = self._pending.pop(0)
+                tail = self._ended
+            t0 = time.perf_counter()
             try:
                 clip = AudioClip(self.audio()[start:end], self.sample_rate_hz)
                 t = self.transcriber.transcribe(clip)
                 self._parts.append((start, t.shifted(start / self.sample_rate_hz)))
             except BaseException as exc:  # surfaced in finish()
                 self._error.append(exc)
+            rate = self.sample_rate_hz
+            self.jobs.append(StretchJob(start / rate, end / rate, time.perf_counter() - t0, tail))
 
     def finish(self, end: int) -> Transcript:
         """Transcribe the tail up to ``end`` and return the whole answer's transcript."""
-        if end > self.submitted_to:
-            self.submit(self.submitted_to, end)
-        self._jobs.put(None)
+        with self._wake:
+            self._ended = True
+            # the tail and the stretches not started yet just before it: one job, up to one Whisper window
+            start = self.submitted_to
+            while self._pending and end - self._pending[-1][0] <= MERGE_MAX_S * self.sample_rate_hz:
+                start = self._pending.pop()[0]
+            if end - start >= self.min_job:
+                self._pending.append((start, end))
+                self.submitted_to = max(self.submitted_to, end)
+            self._closed = True
+            self._wake.notify()
         if self._thread is not None:
             self._thread.join()
         if self._error:
@@ -117,8 +162,11 @@ class ListenResult:
     """Wall time when the answer ended (Enter pressed or the silence rule fired)."""
     transcript: Transcript | None = None
     transcribe_tail_s: float = 0.0
+    """Seconds from the end of the answer to its finished transcript."""
     wav_path: Path | None = None
     error: str = ""
+    jobs: tuple[StretchJob, ...] = ()
+    """Every transcription run for this answer, in order (what the wait after the answer was spent on)."""
 
 
 def listen(source: BlockSource, transcriber: Transcriber, wav_path: Path, settings: EndpointSettings,
@@ -186,4 +234,4 @@ def listen(source: BlockSource, transcriber: Transcriber, wav_path: Path, settin
     else:
         stream.finish(0)
     return ListenResult(ended_by, ep.seconds(ep.position), ep.speech_started_at is not None, end_time, transcript,
-                        time.monotonic() - t0, wav_path, error)
+                        time.monotonic() - t0, wav_path, error, tuple(stream.jobs))

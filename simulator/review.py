@@ -12,7 +12,7 @@ from .analysis import AnalysisSettings, TurnAnalysis, analyze, with_earlier_cove
 from .bank import Bank, Question, load_bank
 from .errors import SimulatorError, UsageError
 from .interview import transcript_from_dict
-from .store import SessionStore, list_sessions
+from .store import SessionStore, read_listed, session_ids
 
 
 @dataclass(frozen=True)
@@ -121,15 +121,16 @@ def load_session_view(store: SessionStore, bank: Bank | None = None, settings: A
 
 def resolve_session(home: Path, session_id: str | None) -> SessionStore:
     """A session by id, by unique prefix, or the latest one."""
-    sessions = [s for s in list_sessions(home) if s.get("status") != "damaged"]
-    if not sessions:
-        raise UsageError(f"no sessions in {home / 'sessions'}", "run one with: mock-interview practice (or demo)")
+    ids = session_ids(home)
     if not session_id:
-        return SessionStore.open(home, str(sessions[-1]["id"]))
-    matches = [s for s in list_sessions(home) if str(s["id"]) == session_id] or \
-        [s for s in list_sessions(home) if str(s["id"]).startswith(session_id)]
+        # the newest one that reads: only the folders after it are opened
+        for sid in reversed(ids):
+            if read_listed(home, sid).get("status") != "damaged":
+                return SessionStore.open(home, sid)
+        raise UsageError(f"no sessions in {home / 'sessions'}", "run one with: mock-interview practice (or demo)")
+    matches = [sid for sid in ids if sid == session_id] or [sid for sid in ids if sid.startswith(session_id)]
     if not matches:
         raise UsageError(f"no session '{session_id}'", "list them with: mock-interview sessions")
     if len(matches) > 1:
         raise UsageError(f"'{session_id}' matches {len(matches)} sessions", "give more of the id")
-    return SessionStore.open(home, str(matches[0]["id"]))
+    return SessionStore.open(home, matches[0])

@@ -39,6 +39,14 @@ class AsrSettings:
     """Silero voice-activity probability above which a frame counts as speech."""
     vad_tolerance_s: float = 0.5
     """A word farther than this from any voice activity is dropped as invented."""
+    max_tokens_per_s: float = 8.0
+    """Clips up to 25 s may produce at most this many tokens per second of audio (plus 16): fast speech
+    is about 5, so only a decoding loop ("the the the...", common on a stretch cut mid-word) hits it,
+    and the loop then costs a fraction of a second instead of several. 0 turns the cap off."""
+    fallback_min_s: float = 3.0
+    """Clips shorter than this are decoded once, at temperature 0. On longer ones an unsure or looping
+    pass is retried at rising temperatures (faster-whisper's fallback); on a word or two the retries
+    cannot recover anything and each costs as much as the first pass."""
 
 
 @dataclass(frozen=True)

@@ -204,25 +204,26 @@ def read_session_json(path: Path) -> dict[str, Any]:
     return data
 
 
-def list_sessions(home: Path) -> list[dict[str, Any]]:
-    out = []
+def session_ids(home: Path) -> list[str]:
+    """Every session folder's name, oldest first (ids start with the date and time), without reading them."""
     root = sessions_dir(home)
     if not root.is_dir():
-        return out
-    for folder in sorted(root.iterdir()):
-        if not folder.is_dir():
-            continue
-        try:
-            out.append(read_session_json(folder / "session.json"))
-        except SimulatorError as exc:
-            out.append({"id": folder.name, "status": "damaged", "error": exc.one_line(), "turns": []})
-    return out
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir())
+
+
+def read_listed(home: Path, session_id: str) -> dict[str, Any]:
+    """A session's document, or a stand-in marked "damaged" that says why it could not be read."""
+    try:
+        return read_session_json(sessions_dir(home) / session_id / "session.json")
+    except SimulatorError as exc:
+        return {"id": session_id, "status": "damaged", "error": exc.one_line(), "turns": []}
 
 
 def latest_unfinished(home: Path) -> str | None:
-    for s in reversed(list_sessions(home)):
-        if s.get("status") in ("in_progress", "interrupted"):
-            return str(s["id"])
+    for sid in reversed(session_ids(home)):
+        if read_listed(home, sid).get("status") in ("in_progress", "interrupted"):
+            return sid
     return None
 
 

@@ -60,9 +60,11 @@ def test_devices_and_doctor_on_the_null_sink(loopback, synth):
     rate = 16000
     tone = AudioClip((0.2 * np.sin(2 * np.pi * 330 * np.arange(12 * rate) / rate)).astype(np.float32), rate)
     stop = threading.Event()
-    player = threading.Thread(target=Speaker(None).play, args=(tone, stop))
+    playing = threading.Event()
+    player = threading.Thread(target=Speaker(None).play_stream, args=([tone], stop, playing.set))
     player.start()
     try:
+        assert playing.wait(10), "the tone never started playing"
         res = run_cli("doctor", "--mic-seconds", "1.0")
     finally:
         stop.set()

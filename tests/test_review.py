@@ -53,6 +53,25 @@ def test_review_recomputes_without_models_and_compares_attempts(history):
     assert res.stdout.strip().endswith("CLEAN"), res.stdout[-300:] + res.stderr
 
 
+def test_review_and_report_read_one_session_however_long_the_history(history, monkeypatch, capsys):
+    """Long use: with the index up to date, `review` and `report` open the session they show (and,
+    for the latest, nothing newer), never every session in the history."""
+    import simulator.store as store
+    from simulator.cli import main
+
+    sync(history)
+    reads: list[str] = []
+    real = store.read_session_json
+    monkeypatch.setattr(store, "read_session_json", lambda path: reads.append(path.parent.name) or real(path))
+    latest = sorted(p.name for p in (history / "sessions").iterdir())[-1]
+    first = sorted(p.name for p in (history / "sessions").iterdir())[0]
+    for args in (["review"], ["review", first], ["report", latest[:15], "--format", "md"]):
+        reads.clear()
+        assert main([*args, "--home", str(history)]) == 0
+        assert set(reads) <= {latest, first} and len(reads) <= 2, (args, reads)
+    assert "Question 1" in capsys.readouterr().out
+
+
 def test_attempt_deltas(history):
     sync(history)
     rows = all_answers(history, "transferred-caller")

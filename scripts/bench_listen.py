@@ -119,6 +119,7 @@ def main() -> int:
             controls = EnterAfterLastWord(mic, last_speech)
             with tempfile.TemporaryDirectory() as tmp:
                 r = listen(mic, transcriber, Path(tmp) / "a.wav", EndpointSettings(max_answer_s=length + 30), controls)
+                assert r.transcript is not None, f"no transcript: the answer ended by {r.ended_by}"
                 result = analyze(r.transcript, question)
                 summary(result, question)
                 io.StringIO().write(summary(result, question))

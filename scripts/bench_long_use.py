@@ -165,10 +165,11 @@ def part_session(minutes: float) -> None:
     step = max(1, len(samples) // 8)
     for i, minute, mb in samples[::step] + ([samples[-1]] if (len(samples) - 1) % step else []):
         print(f"  after answer {i - 1:3d} ({minute:5.1f} min spoken): resident memory {mb:6.0f} MB")
-    later = [mb for _, minute, mb in samples if minute >= 5]
+    later = [mb for _, minute, mb in samples[:-1] if minute >= 5]  # before each answer, from minute 5
     if later:
-        print(f"  memory from minute 5 to the end: {min(later):.0f} -> {later[-1]:.0f} MB "
-              f"(growth {later[-1] - min(later):+.0f} MB, largest {max(later):.0f} MB); peak {status_mb('VmHWM'):.0f} MB")
+        print(f"  before each answer from minute 5 on: first {later[0]:.0f} MB, last {later[-1]:.0f} MB, "
+              f"lowest {min(later):.0f} MB, highest {max(later):.0f} MB; after the session {samples[-1][2]:.0f} MB; "
+              f"peak (VmHWM) {status_mb('VmHWM'):.0f} MB")
 
 
 def main() -> int:

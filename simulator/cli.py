@@ -388,19 +388,19 @@ def cmd_practice(args: argparse.Namespace, settings: Settings) -> int:
 # --- parser -----------------------------------------------------------------------------------
 
 def build_parser() -> ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = ArgumentParser(add_help=False)
     common.add_argument("--debug", action="store_true", help="show tracebacks")
     common.add_argument("--config", metavar="FILE", help="settings file (TOML); flags override it")
-    asr = argparse.ArgumentParser(add_help=False)
+    asr = ArgumentParser(add_help=False)
     asr.add_argument("--asr-model", metavar="NAME|DIR",
                      help="faster-whisper model name or folder (default: bundled tiny.en)")
-    voice = argparse.ArgumentParser(add_help=False)
+    voice = ArgumentParser(add_help=False)
     voice.add_argument("--voice", metavar="FILE.onnx", help="Piper voice file (default: bundled en_US-joe-medium)")
-    out_dev = argparse.ArgumentParser(add_help=False)
+    out_dev = ArgumentParser(add_help=False)
     out_dev.add_argument("--output", metavar="N|NAME", help="speaker: device index or part of its name")
-    in_dev = argparse.ArgumentParser(add_help=False)
+    in_dev = ArgumentParser(add_help=False)
     in_dev.add_argument("--input", metavar="N|NAME", help="microphone: device index or part of its name")
-    home = argparse.ArgumentParser(add_help=False)
+    home = ArgumentParser(add_help=False)
     home.add_argument("--home", metavar="DIR", help="data folder (default: $MOCK_INTERVIEW_HOME or the user data folder)")
 
     p = ArgumentParser(prog="mock-interview", description="Local voice mock-interview simulator: "
@@ -430,7 +430,7 @@ def build_parser() -> ArgumentParser:
     s.add_argument("--mic-seconds", type=float, default=1.5, help="length of the microphone level test")
     s.set_defaults(handler=cmd_doctor)
 
-    bank = argparse.ArgumentParser(add_help=False)
+    bank = ArgumentParser(add_help=False)
     bank.add_argument("--bank", metavar="ID|FILE", help="question bank id or YAML path (default: customer-service-manager)")
 
     s = sub.add_parser("analyze", parents=[common, asr, bank], help="analyze one answer (audio or typed text)",
@@ -475,9 +475,9 @@ def build_parser() -> ArgumentParser:
     s = sub.add_parser("sessions", parents=[common, home], help="list your sessions with headline figures")
     s.set_defaults(handler=cmd_sessions)
 
-    session = argparse.ArgumentParser(add_help=False)
+    session = ArgumentParser(add_help=False)
     session.add_argument("session", nargs="?", metavar="SESSION", help="session id or its start (default: the latest)")
-    reanalysis = argparse.ArgumentParser(add_help=False)
+    reanalysis = ArgumentParser(add_help=False)
     reanalysis.add_argument("--retranscribe", action="store_true",
                             help="run speech recognition again on the stored audio (loads the model)")
 

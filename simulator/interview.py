@@ -17,6 +17,7 @@ from .dialogue import DialogueManager, Finish, Listen, Say, ShowFeedback
 from .endpoint import EndpointSettings
 from .errors import DeviceError, SimulatorError
 from .listen import BlockSource, ListenResult, listen
+from .memory import release_free_memory
 from .render import summary
 from .store import SessionStore
 from .tts import split_sentences
@@ -160,6 +161,7 @@ class Interview:
         }
         self._turn = turn
         self.store.add_turn(turn)
+        release_free_memory()  # what the last answer's transcription freed goes back to the system
         if action.think_time_s > 0:
             time.sleep(action.think_time_s)
         if self.before_listen:

@@ -85,7 +85,7 @@ def load_persona_file(path: Path) -> Persona:
         v = data.get(key)
         if v is None:
             if required:
-                p.add(data.line, f"missing '{key}'; write: {key}: ...")
+                p.add(line_of(data), f"missing '{key}'; write: {key}: ...")
             continue
         if not isinstance(v, str) or not v.strip():
             p.add(line_of(data, key), f"'{key}' must be text")

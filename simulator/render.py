@@ -26,7 +26,8 @@ def highlighted_transcript(a: TurnAnalysis, long_pause_s: float = 2.0) -> str:
     """Transcript with fillers in [brackets], long pauses as (... 2.3 s ...), evidence underlined."""
     filler_idx = {f.token for f in a.fillers.items}
     pauses = {round(p.start_s, 2): p for p in (a.timing.pauses if a.timing else ()) if p.duration_s >= long_pause_s}
-    evidence_spans = [(p.start_s, p.end_s) for p in (a.rubric.items if a.rubric else ()) if p.covered and p.start_s is not None]
+    evidence_spans = [(p.start_s, p.end_s if p.end_s is not None else p.start_s)
+                      for p in (a.rubric.items if a.rubric else ()) if p.covered and p.start_s is not None]
     from .analysis.text import tokens_from_words
 
     out = []

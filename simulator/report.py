@@ -270,8 +270,8 @@ document.querySelectorAll('section.answer').forEach(function(sec){
 def _html_transcript(a: TurnAnalysis, s: AnalysisSettings) -> str:
     fillers = {f.token for f in a.fillers.items}
     hedge_times = [(h.start_s, h.end_s) for h in a.language.hedges]
-    evidence = [(p.start_s, p.end_s, p.label) for p in (a.rubric.items if a.rubric else ())
-                if p.covered and p.start_s is not None]
+    evidence = [(p.start_s, p.end_s if p.end_s is not None else p.start_s, p.label)
+                for p in (a.rubric.items if a.rubric else ()) if p.covered and p.start_s is not None]
     pauses = [p for p in (a.timing.pauses if a.timing else ()) if p.duration_s >= s.long_pause_s]
     timed = a.timing is not None
     out = []
@@ -325,9 +325,9 @@ def _timeline_svg(a: TurnAnalysis, s: AnalysisSettings) -> str:
     words = [w for w in a.transcript.words]
     while t0 < dur:
         n = sum(1 for w in words if t0 <= w.start_s < t0 + window)
-        span = min(window, dur - t0)
-        if span >= 3:
-            points.append((t0 + span / 2, n / span * 60))
+        width_s = min(window, dur - t0)
+        if width_s >= 3:
+            points.append((t0 + width_s / 2, n / width_s * 60))
         t0 += window
     if points:
         hi = max(200.0, max(p[1] for p in points))

@@ -70,8 +70,8 @@ class StreamingTranscriber:
     _audio: list[np.ndarray] = field(default_factory=list)
     _total: int = 0
     _pending: list[tuple[int, int]] = field(default_factory=list)
-    _closed: bool = False
     _ended: bool = False
+    """The answer is over: what is pending is the last work, and the candidate is waiting for it."""
     _parts: list[tuple[int, Transcript]] = field(default_factory=list)
     _error: list[BaseException] = field(default_factory=list)
     _thread: threading.Thread | None = None
@@ -114,7 +114,7 @@ class StreamingTranscriber:
     def _work(self) -> None:
         while True:
             with self._wake:
-                while not self._pending and not self._closed:
+                while not self._pending and not self._ended:
                     self._wake.wait()
                 if not self._pending:
                     return
@@ -141,7 +141,6 @@ class StreamingTranscriber:
             if end - start >= self.min_job:
                 self._pending.append((start, end))
                 self.submitted_to = max(self.submitted_to, end)
-            self._closed = True
             self._wake.notify()
         if self._thread is not None:
             self._thread.join()

@@ -12,7 +12,7 @@ from .analysis import AnalysisSettings, TurnAnalysis, analyze, with_earlier_cove
 from .bank import Bank, Question, load_bank
 from .errors import SimulatorError, UsageError
 from .interview import transcript_from_dict
-from .store import SessionStore, read_listed, session_ids
+from .store import SessionStore, session_ids
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,10 @@ def resolve_session(home: Path, session_id: str | None) -> SessionStore:
     if not session_id:
         # the newest one that reads: only the folders after it are opened
         for sid in reversed(ids):
-            if read_listed(home, sid).get("status") != "damaged":
+            try:
                 return SessionStore.open(home, sid)
+            except SimulatorError:
+                continue
         raise UsageError(f"no sessions in {home / 'sessions'}", "run one with: mock-interview practice (or demo)")
     matches = [sid for sid in ids if sid == session_id] or [sid for sid in ids if sid.startswith(session_id)]
     if not matches:

@@ -212,17 +212,13 @@ def session_ids(home: Path) -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir())
 
 
-def read_listed(home: Path, session_id: str) -> dict[str, Any]:
-    """A session's document, or a stand-in marked "damaged" that says why it could not be read."""
-    try:
-        return read_session_json(sessions_dir(home) / session_id / "session.json")
-    except SimulatorError as exc:
-        return {"id": session_id, "status": "damaged", "error": exc.one_line(), "turns": []}
-
-
 def latest_unfinished(home: Path) -> str | None:
     for sid in reversed(session_ids(home)):
-        if read_listed(home, sid).get("status") in ("in_progress", "interrupted"):
+        try:
+            status = read_session_json(sessions_dir(home) / sid / "session.json").get("status")
+        except SimulatorError:
+            continue  # damaged: not resumable
+        if status in ("in_progress", "interrupted"):
             return sid
     return None
 

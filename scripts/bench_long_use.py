@@ -17,7 +17,6 @@ process's resident memory before every answer. Needs a sound server (source scri
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import io
 import statistics
 import subprocess
@@ -106,13 +105,11 @@ def candidate_answers(ids: tuple[str, ...], folder: str) -> dict[str, str]:
     answers is not part of a practice session, so it must not count in the session's memory."""
     from simulator.audio import write_wav
     from simulator.bank import load_bank
-    from simulator.practice import candidate_answer
+    from simulator.practice import candidate_answer, candidate_voice
     from simulator.settings import VoiceSettings
-    from simulator.tts import PiperSynthesizer
 
     bank = load_bank(None)
-    candidate = PiperSynthesizer(dataclasses.replace(VoiceSettings(), length_scale=1.3, noise_scale=0.0, noise_w=0.0,
-                                                     sentence_silence_s=0.25))
+    candidate = candidate_voice(VoiceSettings())
     out = {}
     for qid in ids:
         for follow_up in (0, 1):

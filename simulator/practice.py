@@ -16,7 +16,7 @@ from .endpoint import EndpointSettings
 from .errors import SimulatorError, UsageError
 from .interview import Interview, session_header
 from .persona import Persona, load_persona
-from .settings import Settings
+from .settings import Settings, VoiceSettings
 from .store import SessionStore, latest_unfinished, new_session_id
 
 
@@ -169,19 +169,25 @@ def candidate_answer(q: Question, strong: bool, follow_up: int, synth: Any, rate
     return AudioClip.concat(parts)
 
 
+def candidate_voice(voice: VoiceSettings) -> Any:
+    """The simulated candidate's Piper voice: slower than the interviewer, and without noise, so it says
+    exactly the same thing on every run and the demo is repeatable."""
+    from .tts import PiperSynthesizer
+
+    return PiperSynthesizer(dataclasses.replace(voice, length_scale=1.3, noise_scale=0.0, noise_w=0.0,
+                                                sentence_silence_s=0.25))
+
+
 def run_demo(settings: Settings, questions: int = 2, fast: bool = False, speak: bool = True, out: Any = None,
              bank_spec: str | None = None) -> int:
     from .fakes import ScriptedMicrophone
-    from .tts import PiperSynthesizer
 
     out = out or sys.stdout
     bank = load_bank(bank_spec)
     ids = ("transferred-caller", "process-improvement", "refund-policy", "underperforming-rep", "missed-kpi")
     chosen = tuple(i for i in ids if any(q.id == i for q in bank.questions))[:questions] or tuple(
         q.id for q in bank.questions[:questions])
-    # noise off: the simulated candidate says exactly the same thing on every run, so the demo is repeatable
-    candidate = PiperSynthesizer(dataclasses.replace(settings.voice, length_scale=1.3, noise_scale=0.0, noise_w=0.0,
-                                                     sentence_silence_s=0.25))
+    candidate = candidate_voice(settings.voice)
     mic = ScriptedMicrophone(sample_rate_hz=settings.audio.sample_rate_hz, pace=0.0 if fast else 1.0)
     strong_first = {qid: i % 2 == 0 for i, qid in enumerate(chosen)}
 

@@ -19,6 +19,7 @@ from simulator.endpoint import EndpointSettings
 from simulator.fakes import ScriptedMicrophone, SilentSynthesizer
 from simulator.interview import Interview, session_header
 from simulator.persona import load_persona
+from simulator.practice import _NoKeys
 from simulator.store import SessionStore
 from simulator.ui import Meter
 
@@ -62,14 +63,6 @@ class DiscardingSpeaker:
                 on_start()
 
 
-class NoKeys:
-    def poll(self) -> None:
-        return None
-
-    def clear(self) -> None:
-        return None
-
-
 def test_a_long_session_keeps_no_answer_audio(tmp_path):
     bank = load_bank(None)
     persona = load_persona("warm-coach")
@@ -89,7 +82,7 @@ def test_a_long_session_keeps_no_answer_audio(tmp_path):
 
     out = io.StringIO()
     interview = Interview(dm, bank, store, SilentSynthesizer(sample_rate_hz=RATE), DiscardingSpeaker(), mic, WordsOverSound(),
-                          NoKeys(), Meter(out), out, EndpointSettings(end_silence_s=1.0, max_answer_s=ANSWER_S + 10),
+                          _NoKeys(), Meter(out), out, EndpointSettings(end_silence_s=1.0, max_answer_s=ANSWER_S + 10),
                           AnalysisSettings(), before_listen)
     tracemalloc.start()
     try:

@@ -65,7 +65,12 @@ def test_devices_and_doctor_on_the_null_sink(loopback, synth):
     player.start()
     try:
         assert playing.wait(10), "the tone never started playing"
-        res = run_cli("doctor", "--mic-seconds", "1.0")
+        # the null sink's monitor now and then delivers a second of zeros right after a stream opens
+        # under load (seen in 2 of 6 full CI runs, never alone): one more try while the tone plays
+        for _ in range(2):
+            res = run_cli("doctor", "--mic-seconds", "1.0")
+            if "only digital silence" not in res.stdout:
+                break
     finally:
         stop.set()
         player.join()

@@ -24,10 +24,13 @@ from simulator.asr import Transcript  # noqa: E402
 from simulator.bank import load_bank  # noqa: E402
 
 
-def evaluate(labels_path: Path, bank_spec: str | None = None, settings: AnalysisSettings | None = None,
-             show_errors: bool = False) -> dict[str, object]:
+def evaluate(labels_path: Path | list[Path], bank_spec: str | None = None, settings: AnalysisSettings | None = None,
+             show_errors: bool = False, questions: list[str] | None = None,
+             show_text: bool = False) -> dict[str, object]:
     bank = load_bank(bank_spec)
-    answers = yaml.safe_load(labels_path.read_text())["answers"]
+    paths = labels_path if isinstance(labels_path, list) else [labels_path]
+    answers = [a for path in paths for a in yaml.safe_load(path.read_text())["answers"]
+               if not questions or a["question"] in questions]
     tp = fp = fn = tn = 0
     by_cat: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     off_topic_credits = 0
@@ -37,6 +40,7 @@ def evaluate(labels_path: Path, bank_spec: str | None = None, settings: Analysis
         result = analyze(Transcript(words_from_text(a["text"]), 0.0), q, settings, timed=False)
         assert result.rubric is not None
         truth = set(a["covered"])
+        wrong_here = len(errors)
         for p in result.rubric.items:
             got, want = p.covered, p.id in truth
             tp += got and want
@@ -55,6 +59,8 @@ def evaluate(labels_path: Path, bank_spec: str | None = None, settings: Analysis
                               + (f" ({p.explanation.removesuffix(p.why).strip()})" if set_aside else ""))
             if a["category"] == "off-topic" and got:
                 off_topic_credits += 1
+        if show_text and len(errors) > wrong_here:
+            errors.append(f"    [{a['category']}] {' '.join(a['text'].split())}\n")
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -67,11 +73,16 @@ def evaluate(labels_path: Path, bank_spec: str | None = None, settings: Analysis
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--labels", default=str(ROOT / "tests" / "data" / "rubric_labels.yaml"))
+    p.add_argument("--labels", action="append", help="a labelled set (repeat to pool several); "
+                   "default tests/data/rubric_labels.yaml")
     p.add_argument("--bank", default=None)
+    p.add_argument("--question", action="append", help="only answers to this question id (repeatable)")
     p.add_argument("--errors", action="store_true", help="list every disagreement")
+    p.add_argument("--text", action="store_true", help="with --errors: print each wrong answer's text")
     args = p.parse_args()
-    r = evaluate(Path(args.labels), args.bank, show_errors=args.errors)
+    labels = [Path(x) for x in (args.labels or [str(ROOT / "tests" / "data" / "rubric_labels.yaml")])]
+    r = evaluate(labels, args.bank, show_errors=args.errors or args.text, questions=args.question,
+                 show_text=args.text)
     print(f"{r['answers']} answers, {r['pairs']} (answer, point) pairs: precision {r['precision']:.3f}, "
           f"recall {r['recall']:.3f}, F1 {r['f1']:.3f} (goal >= 0.90); off-topic answers credited with "
           f"{r['off_topic_credits']} point(s) (goal 0)")

@@ -19,24 +19,33 @@ def test_say_then_record_it_back(loopback, synth, transcriber):
     from simulator.tts import synthesize
 
     clip = synthesize(synth, SENTENCE)
-    recorded: list[AudioClip] = []
-    stop = threading.Event()
-    with Microphone(None, 16000, 100) as mic:
-        mic.wait_until_live()
 
-        def reader():
-            while not stop.is_set():
-                b = mic.read(0.2)
-                if b is not None:
-                    recorded.append(b)
-        th = threading.Thread(target=reader)
-        th.start()
-        time.sleep(0.3)
-        Speaker(None).play(clip)
-        time.sleep(0.5)
-        stop.set()
-        th.join()
-    audio = AudioClip.concat(recorded)
+    def play_and_record() -> AudioClip:
+        recorded: list[AudioClip] = []
+        stop = threading.Event()
+        with Microphone(None, 16000, 100) as mic:
+            mic.wait_until_live()
+
+            def reader():
+                while not stop.is_set():
+                    b = mic.read(0.2)
+                    if b is not None:
+                        recorded.append(b)
+            th = threading.Thread(target=reader)
+            th.start()
+            time.sleep(0.3)
+            Speaker(None).play(clip)
+            time.sleep(0.5)
+            stop.set()
+            th.join()
+        return AudioClip.concat(recorded)
+
+    audio = play_and_record()
+    if audio.peak() == 0.0:
+        # The null sink's monitor now and then hands back nothing but zeros for a stream that played
+        # (seen in full runs on a busy 2-core machine, rarely alone; 50 plays in a row in one process were
+        # all heard): one more try, judged by the same assertions.
+        audio = play_and_record()
     assert audio.seconds >= clip.seconds
     assert audio.peak() > 0.1, "nothing came back through the monitor"
     t = transcriber.transcribe(audio)

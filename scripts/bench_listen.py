@@ -37,6 +37,7 @@ from simulator.endpoint import EndpointSettings  # noqa: E402
 from simulator.evaluation import wer  # noqa: E402
 from simulator.fakes import ScriptedMicrophone  # noqa: E402
 from simulator.listen import listen  # noqa: E402
+from simulator.meaning import attach  # noqa: E402
 from simulator.render import summary  # noqa: E402
 from simulator.settings import AsrSettings, VoiceSettings  # noqa: E402
 from simulator.tts import CachedSynthesizer, PiperSynthesizer, split_sentences, synthesize  # noqa: E402
@@ -105,6 +106,9 @@ def main() -> int:
         built = child.submit(build_answers, args.lengths, answers_dir.name).result()
     transcriber = WhisperTranscriber(AsrSettings())
     transcriber.transcribe(AudioClip.silence(1.0))
+    warm = attach(None, bank, Path(answers_dir.name)).meaning
+    if warm is not None:
+        warm.warm()  # loaded before the first question, as the interview does
     rows = []
     for length, (answer_path, reference) in zip(args.lengths, built, strict=True):
         answer = read_audio(answer_path)
@@ -120,7 +124,8 @@ def main() -> int:
             with tempfile.TemporaryDirectory() as tmp:
                 r = listen(mic, transcriber, Path(tmp) / "a.wav", EndpointSettings(max_answer_s=length + 30), controls)
                 assert r.transcript is not None, f"no transcript: the answer ended by {r.ended_by}"
-                result = analyze(r.transcript, question)
+                # the interview's analysis, meaning match included (its sentence cache fresh for every run)
+                result = analyze(r.transcript, question, attach(None, bank, Path(tmp)))
                 summary(result, question)
                 io.StringIO().write(summary(result, question))
                 done = time.monotonic()

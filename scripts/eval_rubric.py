@@ -22,19 +22,22 @@ from simulator.analysis import AnalysisSettings, analyze  # noqa: E402
 from simulator.analysis.text import words_from_text  # noqa: E402
 from simulator.asr import Transcript  # noqa: E402
 from simulator.bank import load_bank  # noqa: E402
+from simulator.meaning import attach  # noqa: E402
 
 
 def evaluate(labels_path: Path | list[Path], bank_spec: str | None = None, settings: AnalysisSettings | None = None,
              show_errors: bool = False, questions: list[str] | None = None,
-             show_text: bool = False) -> dict[str, object]:
+             show_text: bool = False, meaning: bool = True) -> dict[str, object]:
     bank = load_bank(bank_spec)
+    if settings is None and meaning:
+        settings = attach(None, bank)
     paths = labels_path if isinstance(labels_path, list) else [labels_path]
     answers = [a for path in paths for a in yaml.safe_load(path.read_text())["answers"]
                if not questions or a["question"] in questions]
     tp = fp = fn = tn = 0
     by_cat: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     off_topic_credits = 0
-    errors = []
+    errors: list[str] = []
     for a in answers:
         q = bank.question(a["question"])
         result = analyze(Transcript(words_from_text(a["text"]), 0.0), q, settings, timed=False)
@@ -79,10 +82,11 @@ def main() -> int:
     p.add_argument("--question", action="append", help="only answers to this question id (repeatable)")
     p.add_argument("--errors", action="store_true", help="list every disagreement")
     p.add_argument("--text", action="store_true", help="with --errors: print each wrong answer's text")
+    p.add_argument("--no-meaning", action="store_true", help="cues only: leave out the meaning match")
     args = p.parse_args()
     labels = [Path(x) for x in (args.labels or [str(ROOT / "tests" / "data" / "rubric_labels.yaml")])]
     r = evaluate(labels, args.bank, show_errors=args.errors or args.text, questions=args.question,
-                 show_text=args.text)
+                 show_text=args.text, meaning=not args.no_meaning)
     print(f"{r['answers']} answers, {r['pairs']} (answer, point) pairs: precision {r['precision']:.3f}, "
           f"recall {r['recall']:.3f}, F1 {r['f1']:.3f} (goal >= 0.90); off-topic answers credited with "
           f"{r['off_topic_credits']} point(s) (goal 0)")

@@ -119,6 +119,7 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     from .analysis.text import words_from_text
     from .asr import Transcript
     from .bank import load_bank
+    from .meaning import attach
     from .render import summary
 
     bank = load_bank(args.bank)
@@ -128,9 +129,11 @@ def cmd_analyze(args: argparse.Namespace, settings: Settings) -> int:
     if args.text is not None:
         if not args.text.strip():
             raise UsageError("the --text answer is empty", 'type the answer, e.g. --text "I would first listen..."')
-        result = analyze(Transcript(words_from_text(args.text), 0.0), question, timed=False)
+        result = analyze(Transcript(words_from_text(args.text), 0.0), question,
+                         attach(None, bank, settings.paths.cache_dir), timed=False)
     elif args.audio:
-        result = analyze(transcribe_file(args.audio, settings, "no answer: "), question)
+        result = analyze(transcribe_file(args.audio, settings, "no answer: "), question,
+                         attach(None, bank, settings.paths.cache_dir))
     else:
         raise UsageError("nothing to analyze", 'pass an AUDIO file or --text "your answer"')
     if args.json:

@@ -15,6 +15,7 @@ from .dialogue import DialogueManager, DialogueSettings, Listen
 from .endpoint import EndpointSettings
 from .errors import SimulatorError, UsageError
 from .interview import Interview, session_header
+from .meaning import attach
 from .persona import Persona, load_persona
 from .settings import Settings, VoiceSettings
 from .store import SessionStore, latest_unfinished, new_session_id
@@ -107,6 +108,9 @@ def run_practice(settings: Settings, opts: PracticeOptions, source: Any = None, 
     out = out or sys.stdout
     bank, persona, questions, store, start = prepare(settings, opts)
     synth, transcriber, speaker = _adapters(settings, persona, speak and not opts.no_audio)
+    analysis = attach(AnalysisSettings(), bank, settings.paths.cache_dir)
+    if analysis.meaning is not None:
+        analysis.meaning.warm()  # the sentence model, loaded now rather than on the first answer
     endpoint = EndpointSettings(end_silence_s=opts.end_silence_s, max_answer_s=opts.max_answer_s)
     mode = store.data["mode"] if store is not None else opts.mode
     dialogue = DialogueSettings(mode=mode, follow_up_limit=opts.follow_up_limit, think_time_s=opts.think_time_s,
@@ -131,7 +135,7 @@ def run_practice(settings: Settings, opts: PracticeOptions, source: Any = None, 
     out.write(f"Session {store.id}: {len(questions)} question(s) from '{bank.title}' with {persona.name} "
               f"({persona.role}), {mode} mode. Files: {store.folder}\n")
     interview = Interview(dm, bank, store, synth, speaker, mic, transcriber, controls, Meter(out), out, endpoint,
-                          AnalysisSettings(), before_listen)
+                          analysis, before_listen)
     try:
         return interview.run()
     finally:

@@ -75,6 +75,10 @@ def load_session_view(store: SessionStore, bank: Bank | None = None, settings: A
     """``retranscribe``: a Transcriber to re-run on the stored audio (only when asked)."""
     data = store.data
     bank, notes = _bank_for(data, bank)
+    if settings is None:
+        from .meaning import attach
+
+        settings = attach(None, bank, store.folder.parent.parent / "cache")
     views: list[TurnView] = []
     by_question: dict[int, list[TurnAnalysis]] = {}
     for raw in data.get("turns", []):

@@ -346,3 +346,9 @@ def test_relevance_counts_synonyms_of_the_question_words():
 def test_he_or_she_does_not_point_back_to_a_firm():
     text = "A regular customer's order was late because a supplier fell through. I called her and said it was on us."
     assert check(text, "on us").covered
+
+
+def test_sort_of_and_kind_of_are_hedges_not_words_of_a_cue():
+    assert not check("I sort of treat it like a chat with the customer.", "fix|sort it").covered
+    assert check("I'd sort it for the customer the same day.", "fix|sort it").covered
+    assert not check("It was kind of a mess for the customer.", "kind").covered

@@ -9,7 +9,7 @@ from ..asr import Transcript
 from ..bank import Question
 from .fillers import Fillers, FillerSpec, analyze_fillers
 from .language import Language, analyze_language
-from .rubric import RubricResult, analyze_rubric
+from .rubric import MEANING_MARGIN, MeaningScorer, RubricResult, analyze_rubric
 from .star import Star, analyze_star
 from .text import tokens_from_words
 from .timing import Timing, analyze_timing
@@ -28,6 +28,9 @@ class AnalysisSettings:
     slow_wpm: float = 110.0
     fast_wpm: float = 170.0
     fillers: FillerSpec = field(default_factory=FillerSpec)
+    meaning: MeaningScorer | None = field(default=None, compare=False, repr=False)
+    """Example-sentence matcher for paraphrases (``simulator.meaning.attach`` sets it); None = cues only."""
+    meaning_margin: float = MEANING_MARGIN
 
 
 @dataclass(frozen=True)
@@ -67,7 +70,7 @@ def analyze(transcript: Transcript, question: Question, settings: AnalysisSettin
     timing = analyze_timing(transcript, question.target_s, s.min_pause_s) if timed and answered else None
     fillers = analyze_fillers(transcript.words, timing.speaking_s if timing else None, s.fillers)
     language = analyze_language(tokens, question.kind)
-    rubric = analyze_rubric(tokens, question, s.min_relevance) if answered else None
+    rubric = analyze_rubric(tokens, question, s.min_relevance, s.meaning, s.meaning_margin) if answered else None
     star = analyze_star(tokens, hypothetical=question.kind == "scenario") if answered and question.star else None
     notes = advice(timing, fillers, language, rubric, star, s) if answered else (
         "No answer was heard, so there is nothing to score. Check the microphone (mock-interview doctor) and try again.",)

@@ -46,6 +46,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Protocol
 
 from ..bank import Question, RubricPoint
 from .text import Token, Unit, content_words, is_number, quote, sentences, stem, tokens_from_words, units, words_from_text
@@ -246,16 +247,25 @@ def _part_matches(part: CuePart, u: Unit) -> bool:
                                        or (a.word_class and WORD_CLASSES[a.word_class](u)) for a in part.alternatives)
 
 
+HEDGE_OF = frozenset({"sort", "kind"})
+""""sort of", "kind of": a hedge, so "I sort of treat it like..." is not "sort it" (fix it)."""
+
+
+def _hedge_word(seq: list[Unit], k: int) -> bool:
+    return seq[k].norm in HEDGE_OF and k + 1 < len(seq) and seq[k + 1].norm == "of"
+
+
 def iter_matches(seq: list[Unit], cue: tuple[CuePart, ...], max_gap: int = MAX_GAP):
     """Every match of ``cue`` in ``seq`` as the tuple of unit positions of its words (earliest first)."""
     if not cue:
         return
     for start, u in enumerate(seq):
-        if not _part_matches(cue[0], u):
+        if not _part_matches(cue[0], u) or _hedge_word(seq, start):
             continue
         pos, ok, where = start, True, [start]
         for part in cue[1:]:
-            nxt = next((k for k in range(pos + 1, min(len(seq), pos + 2 + max_gap)) if _part_matches(part, seq[k])), None)
+            nxt = next((k for k in range(pos + 1, min(len(seq), pos + 2 + max_gap))
+                        if _part_matches(part, seq[k]) and not _hedge_word(seq, k)), None)
             if nxt is None:
                 ok = False
                 break
@@ -756,8 +766,40 @@ def _check_point(point: RubricPoint, sents: list[list[Token]], sent_units: list[
                        f"Missed: nothing in your answer showed this. {point.why}".strip())
 
 
-def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0) -> RubricResult | None:
-    """None when the question has no rubric."""
+class MeaningScorer(Protocol):
+    """Scores answer sentences against example sentences of a point (``simulator.meaning.MeaningIndex``)."""
+
+    def closest(self, question_id: str, point_id: str, sentences: list[str]) -> tuple[int, float, str] | None: ...
+
+
+MEANING_MARGIN = 0.075
+"""Chosen by cross-validation over the four development sets (train on three, score the fourth)."""
+
+
+def _meaning_credit(point: RubricPoint, r: PointResult, q: Question, sents: list[list[Token]], tokens: list[Token],
+                    meaning: MeaningScorer, margin: float) -> PointResult:
+    """A point the cues missed, credited when one sentence reads like answers that covered it. Not for a point the
+    answer contradicted (a veto matched) or a result that needs a number the sentence does not give."""
+    if r.covered or r.explanation.startswith("Not credited") or r.explanation.startswith("Not yet"):
+        return r
+    texts = [" ".join(t.text for t in s) for s in sents]
+    best = meaning.closest(q.id, point.id, texts)
+    if best is None or best[1] < margin:
+        return r
+    i, score, example = best
+    if point.id in NUMERIC_POINTS and not any(is_number(t.norm) for t in sents[i]):
+        return r
+    a, b = sents[i][0].i, sents[i][-1].i
+    ev = quote(tokens, a, b, context=0)
+    return PointResult(point.id, point.label, True, ev, tokens[a].start_s, tokens[b].end_s, "~meaning", point.why,
+                       f'Covered in other words: "{ev}" reads like answers that made this point '
+                       f'(closest example: "{example}"; meaning score {score:+.2f}, needs {margin:+.2f}).')
+
+
+def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0, meaning: MeaningScorer | None = None,
+                   meaning_margin: float = MEANING_MARGIN) -> RubricResult | None:
+    """None when the question has no rubric. ``meaning`` (optional) adds credit for paraphrases the cues miss,
+    only in an answer that already covers a point by its cues."""
     if not q.rubric:
         return None
     sents = sentences(tokens)
@@ -771,6 +813,9 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0)
         # is read as being about it too, and a point needs only a person or a word of the job in its sentence
         items = [p if p.covered else _check_point(point, sents, sent_units, tokens, domain, anchored=True)
                  for p, point in zip(items, q.rubric, strict=True)]
+    if meaning is not None and not off_topic and sum(p.covered for p in items) >= ANCHOR_MIN:
+        items = [_meaning_credit(point, r, q, sents, tokens, meaning, meaning_margin)
+                 for point, r in zip(q.rubric, items, strict=True)]
     checked, items = items, []
     for point, r in zip(q.rubric, checked, strict=True):
         if off_topic and r.covered:

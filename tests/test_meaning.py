@@ -34,6 +34,9 @@ class FakeMeaning:
         self.point, self.marker, self.score = point, marker, score
         self.asked: list[str] = []
 
+    def off_topic(self, question_id, text):
+        return None
+
     def closest(self, question_id, point_id, sentences):
         self.asked.append(point_id)
         if point_id != self.point:
@@ -84,6 +87,24 @@ def test_no_meaning_credit_against_a_veto_or_for_a_result_without_a_number():
     assert not next(p for p in r.items if p.id == numeric).covered
     r = rubric(answer.replace("a lot", "from 60 to 85"), FakeMeaning(numeric, "went up"), q)
     assert next(p for p in r.items if p.id == numeric).covered
+
+
+class FlagsOffTopic(FakeMeaning):
+    off_topic_threshold = 0.7
+
+    def off_topic(self, question_id, text):
+        return (0.93, True, ["dad", "me"]) if "my dad" in text else (0.1, False, [])
+
+
+def test_a_whole_answer_about_another_setting_gets_no_point_and_says_why():
+    story = ("This reminds me of my dad. I told him I'd own it from now on and I said sorry for the wait. "
+             "I offered an exchange or store credit instead.")
+    fake = FlagsOffTopic("explain_policy", "nothing")
+    r = rubric(story, fake)
+    assert r.off_topic and not any(p.covered for p in r.items)
+    assert "something other than doing this job" in r.explanation and "'dad'" in r.explanation
+    assert "0.93" in r.explanation
+    assert any(p.covered for p in rubric(story.replace("my dad", "the customer"), fake).items)
 
 
 def test_analysis_settings_carry_the_scorer():

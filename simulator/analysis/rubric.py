@@ -771,6 +771,8 @@ class MeaningScorer(Protocol):
 
     def closest(self, question_id: str, point_id: str, sentences: list[str]) -> tuple[int, float, str] | None: ...
 
+    def off_topic(self, question_id: str, text: str) -> tuple[float, bool, list[str]] | None: ...
+
 
 MEANING_MARGIN = 0.075
 """Chosen by cross-validation over the four development sets (train on three, score the fourth)."""
@@ -807,6 +809,16 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
     domain = question_domain(q)
     rel = relevance(tokens, q)
     off_topic = rel < min_relevance
+    why_off = (f"Your answer does not seem to address the question (only {rel:.0%} of its key words relate "
+               f"to it), so no point is credited.")
+    frame = meaning.off_topic(q.id, " ".join(t.text for t in tokens)) if meaning is not None and not off_topic else None
+    if frame is not None and frame[1]:
+        off_topic = True
+        words = f' (words such as {", ".join(repr(w) for w in frame[2][:4])})' if frame[2] else ""
+        why_off = (f"Your answer reads as being about something other than doing this job{words}, for example your "
+                   f"own experience as a customer or another setting (off-topic score {frame[0]:.2f}, limit "
+                   f"{getattr(meaning, 'off_topic_threshold', 0.7):.2f}), so no point is credited. Answer as the "
+                   f"manager handling this situation.")
     items = [_check_point(point, sents, sent_units, tokens, domain) for point in q.rubric]
     if domain and sum(p.covered for p in items) >= ANCHOR_MIN:
         # anchored: one point already stands on evidence that is plainly about this job, so the rest of the answer
@@ -824,8 +836,7 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
         items.append(r)
     covered = sum(p.covered for p in items)
     if off_topic:
-        explanation = (f"Your answer does not seem to address the question (only {rel:.0%} of its key words relate "
-                       f"to it), so no point is credited.")
+        explanation = why_off
     else:
         missed = [p.label for p in items if not p.covered]
         explanation = f"You covered {covered} of {len(items)} points an interviewer listens for."

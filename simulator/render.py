@@ -73,7 +73,9 @@ def summary(a: TurnAnalysis, q: Question) -> str:
             at = f" at {p.start_s:.1f} s" if p.covered and p.start_s is not None and a.timing else ""
             lines.append(f"  {mark(p.covered)} {p.label}")
             if p.covered:
-                lines.append(f"      \"{p.evidence}\"{at}")
+                lines.append(f"      \"{p.evidence}\"{at}"
+                             + (" (in other words: close in meaning to answers that made this point)"
+                                if p.cue == "~meaning" else ""))
         if r.off_topic:
             lines.append("  " + r.explanation)
     if a.star:

@@ -367,6 +367,8 @@ def _html_answer(ctx: ReportContext, t: TurnView) -> str:
                 at = f' data-t="{p.start_s:.2f}"' if p.start_s is not None and a.timing else ""
                 quote = f'<div class="quote"{at}>&ldquo;{e(p.evidence)}&rdquo;' + (
                     f" at {p.start_s:.1f} s" if p.start_s is not None and a.timing else "") + "</div>"
+                if p.cue == "~meaning":
+                    quote += f'<div class="why">{e(p.explanation)}</div>'
                 rows.append(f'<tr><td class="yes">&#10003;</td><td>{e(p.label)}{quote}</td></tr>')
             else:
                 rows.append(f'<tr><td class="no">&#10007;</td><td>{e(p.label)}<div class="why">{e(p.explanation)}</div></td></tr>')

@@ -792,10 +792,10 @@ def _meaning_credit(point: RubricPoint, r: PointResult, q: Question, sents: list
     if point.id in NUMERIC_POINTS and not any(is_number(t.norm) for t in sents[i]):
         return r
     a, b = sents[i][0].i, sents[i][-1].i
-    ev = quote(tokens, a, b, context=0)
+    ev = " ".join(t.text for t in sents[i])
     return PointResult(point.id, point.label, True, ev, tokens[a].start_s, tokens[b].end_s, "~meaning", point.why,
                        f'Covered in other words: "{ev}" reads like answers that made this point '
-                       f'(closest example: "{example}"; meaning score {score:+.2f}, needs {margin:+.2f}).')
+                       f'(closest example: "{example}"; meaning score {score:+.3f}, needs {margin:+.3f}).')
 
 
 def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0, meaning: MeaningScorer | None = None,

@@ -207,27 +207,36 @@ class SentenceCache:
         con.execute("CREATE TABLE IF NOT EXISTS emb (key TEXT PRIMARY KEY, vec BLOB)")
         return con
 
+    def _run(self, fn: Any) -> Any:
+        con = self._connect()
+        try:
+            with con:
+                return fn(con)
+        finally:
+            con.close()
+
     @staticmethod
     def key(text: str) -> str:
         return hashlib.sha1((MODEL_ID + "\n" + text).encode()).hexdigest()
 
     def get(self, texts: list[str]) -> dict[str, np.ndarray]:
+        def read(con: Any) -> dict[str, np.ndarray]:
+            out = {}
+            for t in texts:
+                row = con.execute("SELECT vec FROM emb WHERE key=?", (self.key(t),)).fetchone()
+                if row:
+                    out[t] = np.frombuffer(row[0], np.float16).astype(np.float32)
+            return out
+
         try:
-            with self._connect() as con:
-                out = {}
-                for t in texts:
-                    row = con.execute("SELECT vec FROM emb WHERE key=?", (self.key(t),)).fetchone()
-                    if row:
-                        out[t] = np.frombuffer(row[0], np.float16).astype(np.float32)
-                return out
+            return dict(self._run(read))
         except Exception:
             return {}  # a cache that cannot be read is only slower
 
     def put(self, items: dict[str, np.ndarray]) -> None:
+        rows = [(self.key(t), v.astype(np.float16).tobytes()) for t, v in items.items()]
         try:
-            with self._connect() as con:
-                con.executemany("INSERT OR REPLACE INTO emb VALUES (?,?)",
-                                [(self.key(t), v.astype(np.float16).tobytes()) for t, v in items.items()])
+            self._run(lambda con: con.executemany("INSERT OR REPLACE INTO emb VALUES (?,?)", rows))
         except Exception:
             pass
 
@@ -246,6 +255,8 @@ class MeaningIndex:
     off_topic_weights: np.ndarray | None = None
     off_topic_threshold: float = 0.7
     _seen: dict[str, np.ndarray] = field(default_factory=dict)
+    broken: str = ""
+    """Set when the model failed to load or run: the index then answers nothing and the cues carry on alone."""
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         need = [t for t in dict.fromkeys(texts) if t not in self._seen]
@@ -261,16 +272,29 @@ class MeaningIndex:
                 self.disk.put(new)
         return np.array([self._seen[t] for t in texts])
 
+    def _safe_embed(self, texts: list[str]) -> np.ndarray | None:
+        if self.broken:
+            return None
+        try:
+            return self._embed(texts)
+        except Exception as exc:  # a corrupt model file must not take an interview down
+            self.broken = f"the sentence model failed ({type(exc).__name__}: {exc}); scoring by cues only"
+            print(f"meaning match: {self.broken}", file=sys.stderr)
+            return None
+
     def warm(self) -> None:
         """Load the model now (at the start of an interview) rather than on the first answer."""
-        _encoder(self.model_dir)
+        self._safe_embed(["Hello."])
 
     def off_topic(self, question_id: str, text: str) -> tuple[float, bool, list[str]] | None:
         """(probability that the whole answer is about something other than doing this job, whether that is over
         the threshold, the words of other settings it used), or None without a trained test."""
         if self.off_topic_weights is None or not text.strip():
             return None
-        x, found = off_topic_inputs(self._embed([text])[0], text)
+        emb = self._safe_embed([text])
+        if emb is None:
+            return None
+        x, found = off_topic_inputs(emb[0], text)
         p = float(1 / (1 + np.exp(-(x @ self.off_topic_weights[:-1] + self.off_topic_weights[-1]))))
         return p, p >= self.off_topic_threshold, found
 
@@ -281,9 +305,9 @@ class MeaningIndex:
         if entry is None or not sentences:
             return None
         pos, neg = entry
-        if not len(pos):
+        s = self._safe_embed(sentences) if len(pos) else None
+        if s is None:
             return None
-        s = self._embed(sentences)
         ps = s @ self.embeddings[pos].T
         ns = (s @ self.embeddings[neg].T).max(1) if len(neg) else np.zeros(len(sentences), np.float32)
         margin = ps.max(1) - ns

@@ -211,3 +211,18 @@ def test_the_shipped_off_topic_test_runs_end_to_end(tmp_path):
         assert good.rubric is not None and not good.rubric.off_topic and good.rubric.coverage >= 0.8
     finally:
         meaning_for_bank.cache_clear()
+
+
+def test_a_model_that_fails_at_the_first_answer_leaves_the_cues_working(tmp_path):
+    broken = tmp_path / "model"
+    broken.mkdir()
+    (broken / "model.safetensors").write_bytes(b"\x00" * 16)
+    sentences, points = load_examples(examples_paths(BANK.path)[0])
+    from simulator.meaning import MeaningIndex
+
+    index = MeaningIndex(broken, sentences, np.zeros((len(sentences), 384), np.float32), points)
+    index.warm()
+    assert index.broken and "cues only" in index.broken
+    res = analyze(Transcript(words_from_text(ANCHOR + "Sale items are sold near cost."), 0.0), Q,
+                  AnalysisSettings(meaning=index), timed=False)
+    assert res.rubric is not None and next(p for p in res.rubric.items if p.id == "alternatives").covered

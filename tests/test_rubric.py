@@ -352,3 +352,20 @@ def test_sort_of_and_kind_of_are_hedges_not_words_of_a_cue():
     assert not check("I sort of treat it like a chat with the customer.", "fix|sort it").covered
     assert check("I'd sort it for the customer the same day.", "fix|sort it").covered
     assert not check("It was kind of a mess for the customer.", "kind").covered
+
+
+def test_a_superior_doing_it_in_a_story_from_the_receiving_end_is_not_the_candidate():
+    p = check("My team leader was great. She built an action plan for the team with me.", "action plan", **TEAM_Q)
+    assert not p.covered
+    p = check("The trainer saw the course was the problem, so she redesigned the team module.",
+              "redesign* module", **TEAM_Q)
+    assert not p.covered and "someone else did that" in p.explanation
+    assert check("I'd ask the trainer to help, and I'd redesign the team module myself.", "redesign* module",
+                 **TEAM_Q).covered
+
+
+def test_they_should_is_an_opinion_about_others():
+    p = check("They should have the direct conversation with the rep early, understand the cause.",
+              "understand cause", **TEAM_Q)
+    assert not p.covered and "opinion" in p.explanation
+    assert check("I should have understood the cause with the rep earlier.", "understood cause", **TEAM_Q).covered

@@ -537,19 +537,49 @@ CAUSATIVE = frozenset({"let", "have", "get", "ask", "make", "help", "want"})
 
 
 def done_to_speaker(seq: list[Unit], where: tuple[int, ...]) -> bool:
-    """ "She coached me", "my manager had a conversation with me": someone else did it and the candidate received
-    it, so it is not what the candidate did ("I'd let them tell me" is still the candidate's doing)."""
+    """ "She coached me", "my manager had a conversation with me", "she built an action plan with me": someone
+    else did it and the candidate received it, so it is not what the candidate did ("I'd let them tell me" and
+    "I'd build a plan with her" are still the candidate's doing)."""
     a, b = where[0], where[-1]
     after = [seq[k].norm for k in range(b + 1, min(len(seq), b + 3))]
     if "me" not in after[:1] and not (after[:2] == ["with", "me"] or after[:2] == ["to", "me"]):
         return False
-    k = a - 1
-    while k >= 0 and seq[k].norm in ("to", "had", "have", "has", "would", "will", "then", "really", "also", "always",
-                                      "just", "a", "the", "my"):
-        k -= 1
-    if k < 0 or seq[k].norm not in THIRD_PARTY and seq[k].stem not in ("manag", "boss", "supervisor", "coach"):
-        return False
-    return not (k > 0 and seq[k - 1].stem in CAUSATIVE)
+    # the subject of the cue's clause: the nearest I/we or third party before it, within the clause
+    for k in range(a - 1, max(-1, a - 8), -1):
+        u = seq[k]
+        if u.punct in (",", ";", ":", ".", "?", "!") or (u.norm in CLAUSE_BREAKS and u.norm != "and"):
+            return False
+        if u.norm in ("i", "we"):
+            return False
+        if u.norm in THIRD_PARTY or u.stem in ("manag", "boss", "supervisor", "coach"):
+            return not (k > 0 and seq[k - 1].stem in CAUSATIVE)
+    return False
+
+
+SUPERIORS = frozenset(stem(w) for w in """manager leader trainer supervisor boss coach teacher mentor director head hr
+instructor""".split())
+"""People above or beside the speaker in a story told from the receiving end ("my team leader... she built a plan")."""
+
+
+def superior_did_it(seq: list[Unit], flat: list[Unit], offset: int, where: tuple[int, ...], domain: Domain) -> bool:
+    """The cue's clause has "she" or "he" as its subject (no "I" or "we" in between), and that pronoun points back
+    to the speaker's manager, trainer, coach... or to a person of a group this question is not about (an airline
+    agent, in a question about a refund): "the trainer realised the course was the problem, so she redesigned it"."""
+    for k in range(where[0] - 1, max(-1, where[0] - 8), -1):
+        u = seq[k]
+        if u.punct in (",", ";", ":", ".", "?", "!") or (u.norm in CLAUSE_BREAKS and u.norm not in ("and", "so")):
+            return False
+        if u.norm in ("i", "we"):
+            return False
+        if u.norm in ("she", "he"):
+            for j in range(offset + k - 1, max(-1, offset + k - ANTECEDENT_WINDOW), -1):
+                v = flat[j]
+                if v.stem in SUPERIORS and not v.norm.endswith("'s"):
+                    return not (j > 0 and flat[j - 1].stem in CAUSATIVE | {"tell", "ask"})
+                if v.stem in PERSON_NOUNS and not v.norm.endswith("'s"):
+                    return bool(domain) and domain.other(v)
+            return False
+    return False
 
 
 MY_OWN_OK = frozenset(stem(w) for w in """line number extension name mobile direct contact card email phone own manager
@@ -593,9 +623,13 @@ def discourse_marker(seq: list[Unit], tokens: list[Token], where: tuple[int, ...
 
 
 def generic_claim(seq: list[Unit], start: int) -> bool:
-    """ "Every brand should respond publicly": an opinion about what others should do, not the candidate's action."""
-    for k in range(max(1, start - 3), start):
-        if seq[k].norm == "should" and seq[k - 1].norm not in ("i", "we", "would", "you", "they", "he", "she"):
+    """ "Every brand should respond publicly", "they should have the conversation early, understand the cause...":
+    an opinion about what others should do, not the candidate's action. "I/we/you should" and "he/she should"
+    (a customer or rep) are not opinions about others' conduct."""
+    for k in range(start - 1, max(0, start - 12), -1):
+        if seq[k].norm in ("i", "we"):
+            return False
+        if seq[k].norm == "should" and seq[k - 1].norm not in ("i", "we", "would", "you", "he", "she"):
             return True
     return False
 
@@ -704,7 +738,8 @@ def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: D
                 elif not cue.veto and domain and len(where) > 1 and self_focused(seq, domain) and \
                         not any(is_person(flat, offsets[si] + k, domain) for k in range(len(seq))):
                     reason = "own"
-                elif not cue.veto and domain and other_actor(seq, where[0], domain) is not None:
+                elif not cue.veto and domain and (other_actor(seq, where[0], domain) is not None
+                                                  or superior_did_it(seq, flat, offsets[si], where, domain)):
                     reason = "actor"
                 elif not cue.veto and domain and self_description(seq) is not None:
                     reason = "self"
@@ -791,6 +826,10 @@ def _meaning_credit(point: RubricPoint, r: PointResult, q: Question, sents: list
     i, score, example = best
     if point.id in NUMERIC_POINTS and not any(is_number(t.norm) for t in sents[i]):
         return r
+    seq = units(sents[i])
+    if any(generic_claim(seq, k) or seq[k].norm == "should" and k > 0 and seq[k - 1].norm in ("they", "companies")
+           for k in range(len(seq))):
+        return r  # an opinion about what others should do, not what the candidate did
     a, b = sents[i][0].i, sents[i][-1].i
     ev = " ".join(t.text for t in sents[i])
     return PointResult(point.id, point.label, True, ev, tokens[a].start_s, tokens[b].end_s, "~meaning", point.why,

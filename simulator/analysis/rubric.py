@@ -29,8 +29,10 @@ A match only counts when it is really about the job being asked about:
   kind of person who...", "I'm a people person") or in an opinion about others ("every brand should respond")
   is not something they did or would do.
 * **Whose action, whose thing.** Someone else doing it ("I've had owners respond publicly", "the agent explained
-  the policy"), someone doing it to the candidate ("she coached me"), or the candidate's own things ("I tracked
-  my progress", a sentence about "my data... my target") is not the candidate acting in the job. A story whose
+  the policy", "my team leader was great... she built a plan with me": "she" pointing back to a manager, trainer
+  or coach), someone doing it to the candidate ("she coached me", "...gave me extra coaching sessions"), an opinion
+  about what others should do ("they should have the conversation early"), or the candidate's own things ("I
+  tracked my progress", a sentence about "my data... my target") is not the candidate acting in the job. A story whose
   nearest person is an outsider ("my landlord... I followed up with emails") needs a customer or colleague named
   near the match; words of the job alone do not make it about the job.
 * **Figures of speech.** "To be honest, ..." and a self-correcting "sorry, I mean" are not content.

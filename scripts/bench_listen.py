@@ -126,7 +126,6 @@ def main() -> int:
                 assert r.transcript is not None, f"no transcript: the answer ended by {r.ended_by}"
                 # the interview's analysis, meaning match included (its sentence cache fresh for every run)
                 result = analyze(r.transcript, question, attach(None, bank, Path(tmp)))
-                summary(result, question)
                 io.StringIO().write(summary(result, question))
                 done = time.monotonic()
             waits.append(done - (controls.pressed_at or r.end_monotonic))

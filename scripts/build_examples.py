@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from simulator.analysis import analyze  # noqa: E402
-from simulator.analysis.text import sentences, tokens_from_words, words_from_text  # noqa: E402
+from simulator.analysis.text import plain, sentences, tokens_from_words, words_from_text  # noqa: E402
 from simulator.asr import Transcript  # noqa: E402
 from simulator.bank import load_bank  # noqa: E402
 from simulator.meaning import SentenceEncoder, default_model_dir, digest, examples_paths, fit_logistic, off_topic_inputs  # noqa: E402
@@ -35,7 +35,7 @@ HELD_OUT = {"rubric_labels.yaml", "rubric_heldout2.yaml", "rubric_heldout3.yaml"
 
 
 def sentence_texts(text: str) -> list[str]:
-    return [" ".join(t.text for t in s) for s in sentences(tokens_from_words(words_from_text(text)))]
+    return [plain(s) for s in sentences(tokens_from_words(words_from_text(text)))]
 
 
 def build(bank_spec: str | None, label_files: list[Path]) -> dict[str, Any]:
@@ -81,7 +81,7 @@ off-topic answers and 8 of 468 on-topic ones, 2 of them with points (4 labelled 
 def train_off_topic(encoder: SentenceEncoder, label_files: list[Path]) -> dict[str, Any]:
     """The whole-answer off-topic test: logistic regression on the answer's embedding and two frame features."""
     answers = [a for path in label_files for a in yaml.safe_load(path.read_text())["answers"]]
-    texts = [" ".join(t.text for t in tokens_from_words(words_from_text(a["text"]))) for a in answers]
+    texts = [plain(tokens_from_words(words_from_text(a["text"]))) for a in answers]
     emb = encoder.embed(texts, batch=8)
     X = np.array([off_topic_inputs(e, t)[0] for e, t in zip(emb, texts, strict=True)])
     y = np.array([a["category"] == "off-topic" for a in answers], float)

@@ -286,9 +286,9 @@ class MeaningIndex:
         """Load the model now (at the start of an interview) rather than on the first answer."""
         self._safe_embed(["Hello."])
 
-    def off_topic(self, question_id: str, text: str) -> tuple[float, bool, list[str]] | None:
-        """(probability that the whole answer is about something other than doing this job, whether that is over
-        the threshold, the words of other settings it used), or None without a trained test."""
+    def off_topic(self, question_id: str, text: str) -> tuple[float, float, list[str]] | None:
+        """(probability that the whole answer is about something other than doing this job, the threshold from
+        which it counts as off-topic, the words of other settings it used), or None without a trained test."""
         if self.off_topic_weights is None or not text.strip():
             return None
         emb = self._safe_embed([text])
@@ -296,7 +296,7 @@ class MeaningIndex:
             return None
         x, found = off_topic_inputs(emb[0], text)
         p = float(1 / (1 + np.exp(-(x @ self.off_topic_weights[:-1] + self.off_topic_weights[-1]))))
-        return p, p >= self.off_topic_threshold, found
+        return p, self.off_topic_threshold, found
 
     def closest(self, question_id: str, point_id: str, sentences: list[str]) -> tuple[int, float, str] | None:
         """(index of the answer sentence most like the covering examples, its margin, that nearest example),

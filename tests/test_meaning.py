@@ -90,10 +90,8 @@ def test_no_meaning_credit_against_a_veto_or_for_a_result_without_a_number():
 
 
 class FlagsOffTopic(FakeMeaning):
-    off_topic_threshold = 0.7
-
     def off_topic(self, question_id, text):
-        return (0.93, True, ["dad", "me"]) if "my dad" in text else (0.1, False, [])
+        return (0.93, 0.7, ["dad", "me"]) if "my dad" in text else (0.1, 0.7, [])
 
 
 def test_a_whole_answer_about_another_setting_gets_no_point_and_says_why():

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..bank import Question, RubricPoint
-from .text import Token, Unit, content_words, is_number, quote, sentences, stem, tokens_from_words, units, words_from_text
+from .text import Token, Unit, content_words, is_number, plain, quote, sentences, stem, tokens_from_words, units, words_from_text
 
 SYNONYMS_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "synonyms" / "en.yaml"
 MAX_GAP = 3
@@ -808,20 +808,19 @@ class MeaningScorer(Protocol):
 
     def closest(self, question_id: str, point_id: str, sentences: list[str]) -> tuple[int, float, str] | None: ...
 
-    def off_topic(self, question_id: str, text: str) -> tuple[float, bool, list[str]] | None: ...
+    def off_topic(self, question_id: str, text: str) -> tuple[float, float, list[str]] | None: ...
 
 
 MEANING_MARGIN = 0.075
 """Chosen by cross-validation over the four development sets (train on three, score the fourth)."""
 
 
-def _meaning_credit(point: RubricPoint, r: PointResult, q: Question, sents: list[list[Token]], tokens: list[Token],
-                    meaning: MeaningScorer, margin: float) -> PointResult:
+def _meaning_credit(point: RubricPoint, r: PointResult, q: Question, sents: list[list[Token]], texts: list[str],
+                    tokens: list[Token], meaning: MeaningScorer, margin: float) -> PointResult:
     """A point the cues missed, credited when one sentence reads like answers that covered it. Not for a point the
     answer contradicted (a veto matched) or a result that needs a number the sentence does not give."""
     if r.covered or r.explanation.startswith("Not credited") or r.explanation.startswith("Not yet"):
         return r
-    texts = [" ".join(t.text for t in s) for s in sents]
     best = meaning.closest(q.id, point.id, texts)
     if best is None or best[1] < margin:
         return r
@@ -829,11 +828,10 @@ def _meaning_credit(point: RubricPoint, r: PointResult, q: Question, sents: list
     if point.id in NUMERIC_POINTS and not any(is_number(t.norm) for t in sents[i]):
         return r
     seq = units(sents[i])
-    if any(generic_claim(seq, k) or seq[k].norm == "should" and k > 0 and seq[k - 1].norm in ("they", "companies")
-           for k in range(len(seq))):
+    if any(generic_claim(seq, k + 1) for k in range(len(seq)) if seq[k].norm == "should"):
         return r  # an opinion about what others should do, not what the candidate did
     a, b = sents[i][0].i, sents[i][-1].i
-    ev = " ".join(t.text for t in sents[i])
+    ev = texts[i]
     return PointResult(point.id, point.label, True, ev, tokens[a].start_s, tokens[b].end_s, "~meaning", point.why,
                        f'Covered in other words: "{ev}" reads like answers that made this point '
                        f'(closest example: "{example}"; meaning score {score:+.3f}, needs {margin:+.3f}).')
@@ -852,14 +850,13 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
     off_topic = rel < min_relevance
     why_off = (f"Your answer does not seem to address the question (only {rel:.0%} of its key words relate "
                f"to it), so no point is credited.")
-    frame = meaning.off_topic(q.id, " ".join(t.text for t in tokens)) if meaning is not None and not off_topic else None
-    if frame is not None and frame[1]:
+    frame = meaning.off_topic(q.id, plain(tokens)) if meaning is not None and not off_topic else None
+    if frame is not None and frame[0] >= frame[1]:
         off_topic = True
         words = f' (words such as {", ".join(repr(w) for w in frame[2][:4])})' if frame[2] else ""
         why_off = (f"Your answer reads as being about something other than doing this job{words}, for example your "
                    f"own experience as a customer or another setting (off-topic score {frame[0]:.2f}, limit "
-                   f"{getattr(meaning, 'off_topic_threshold', 0.7):.2f}), so no point is credited. Answer as the "
-                   f"manager handling this situation.")
+                   f"{frame[1]:.2f}), so no point is credited. Answer as the manager handling this situation.")
     items = [_check_point(point, sents, sent_units, tokens, domain) for point in q.rubric]
     if domain and sum(p.covered for p in items) >= ANCHOR_MIN:
         # anchored: one point already stands on evidence that is plainly about this job, so the rest of the answer
@@ -867,7 +864,8 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
         items = [p if p.covered else _check_point(point, sents, sent_units, tokens, domain, anchored=True)
                  for p, point in zip(items, q.rubric, strict=True)]
     if meaning is not None and not off_topic and sum(p.covered for p in items) >= ANCHOR_MIN:
-        items = [_meaning_credit(point, r, q, sents, tokens, meaning, meaning_margin)
+        texts = [plain(s) for s in sents]
+        items = [_meaning_credit(point, r, q, sents, texts, tokens, meaning, meaning_margin)
                  for point, r in zip(q.rubric, items, strict=True)]
     checked, items = items, []
     for point, r in zip(q.rubric, checked, strict=True):

@@ -75,11 +75,16 @@ def sentences(tokens: list[Token]) -> list[list[Token]]:
     return out
 
 
+def plain(tokens: list[Token]) -> str:
+    """The words as said, with their punctuation: how a sentence or an answer is quoted and embedded."""
+    return " ".join(t.text for t in tokens)
+
+
 def quote(tokens: list[Token], start: int, end: int, context: int = 3) -> str:
     """Original words from ``start`` to ``end`` (inclusive) with a little context either side."""
     a = max(0, start - context)
     b = min(len(tokens), end + 1 + context)
-    text = " ".join(t.text for t in tokens[a:b])
+    text = plain(tokens[a:b])
     return ("..." if a > 0 else "") + text + ("..." if b < len(tokens) else "")
 
 

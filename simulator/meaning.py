@@ -323,10 +323,10 @@ class MeaningStatus:
 
 
 def load_examples(path: Path) -> tuple[list[str], dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]]:
-    return _parse_examples(json.loads(path.read_text(encoding="utf-8")))
+    return parse_examples(json.loads(path.read_text(encoding="utf-8")))
 
 
-def _parse_examples(data: dict[str, Any]) -> tuple[list[str], dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]]:
+def parse_examples(data: dict[str, Any]) -> tuple[list[str], dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]]:
     sentences: list[str] = []
     points: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
     for qid, q in data.get("questions", {}).items():
@@ -359,7 +359,7 @@ def meaning_for_bank(bank_path: Path | None, cache_dir: Path | None = None) -> M
         return MeaningStatus(None, f"no model.safetensors in {model_dir} (check {MODEL_ENV} or run scripts/setup)")
     try:
         data = json.loads(ex_json.read_text(encoding="utf-8"))
-        sentences, points = _parse_examples(data)
+        sentences, points = parse_examples(data)
         ot = data.get("off_topic") or {}
         weights = np.array(ot["weights"], np.float32) if ot.get("weights") else None
         want = digest(sentences)

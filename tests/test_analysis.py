@@ -100,3 +100,9 @@ def test_no_filler_invented_on_read_speech(transcriber, speech_dir):
 
     a = analyze(transcriber.transcribe(read_audio(speech_dir / "control" / "jfk.flac")), BANK.question("about-yourself"))
     assert [f for f in a.fillers.items if f.kind == "hesitation"] == []
+
+
+def test_a_hyphenated_number_word_quantifies_a_result():
+    r = typed("Handle times were too long, so I rewrote the guides. As a result we cut handle time by fifty-eight "
+              "seconds.", "process-improvement")
+    assert r.star.quantified_result.present

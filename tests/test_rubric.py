@@ -369,3 +369,48 @@ def test_they_should_is_an_opinion_about_others():
               "understand cause", **TEAM_Q)
     assert not p.covered and "opinion" in p.explanation
     assert check("I should have understood the cause with the rep earlier.", "understood cause", **TEAM_Q).covered
+
+
+# whose story: the subject of the clause, names, subject-less narration
+
+def test_a_named_colleague_doing_it_earns_nothing():
+    story = ("At my old place, Priya on the escalations desk was amazing with these. Apologised straight away, let "
+             "the caller talk the whole thing through. Took the case on, no more transfers. I mostly did chat back "
+             "then, so I just watched.")
+    assert covered(story, "transferred-caller") == set()
+    own = ("Had a caller like that last winter. Apologised straight away, let her talk the whole thing through. "
+           "Took the case on myself, no more transfers.")
+    assert {"acknowledge", "listen", "ownership"} <= covered(own, "transferred-caller")
+
+
+def test_a_role_or_a_firm_as_the_subject_is_someone_else():
+    assert covered("When morale tanked, HR ran a big engagement survey. The operations manager then held "
+                   "listening sessions and fixed the rota. I was a rep then.", "burnout-morale") == set()
+    assert covered("I was that customer once. The shop answered publicly within the hour, said sorry, and asked me "
+                   "to message them privately. They refunded everything.", "negative-review") == set()
+    item = check("I bought a kettle. Then the store called her back on Tuesday.", "call|ring her #time")
+    assert not item.covered and "someone else" in item.explanation
+
+
+def test_the_candidate_and_the_customer_are_not_third_parties():
+    # the customer acting ("She still shops with us") after a colleague was mentioned, a quoted exclamation, and
+    # "my boss asked me to..." before the candidate's own actions
+    assert "relationship" in covered("Our colleague had promised a customer her dress a week early, and she found "
+                                     "out three days before. I told her I could see how gutting that was, rearranged "
+                                     "the schedule and drove the dress over myself. She still shops with us.",
+                                     "refund-policy")
+    assert "acknowledge" in covered('I\'d start with, "Oh, weeks of this, that\'s on us, I\'m so sorry." Then I\'d '
+                                    "give her my own extension.", "transferred-caller")
+    assert {"diagnose", "improve_training"} <= covered(
+        "My boss asked me to lead the rollout, and a third of the reps were struggling. So I did a quick skills "
+        "check with each of them to see where they got stuck, and I rewrote the guide with examples.",
+        "training-rollout")
+
+
+def test_a_bare_name_is_a_colleague_for_a_customer_question_and_a_team_member_for_a_team_one():
+    toks = tokens_from_words(words_from_text("Then Mo took over. Mo will check the log."))
+    flat = units(toks)
+    caller = R.question_domain(BANK.question("transferred-caller"))
+    team = R.question_domain(BANK.question("missed-kpi"))
+    assert set(R.story_names(toks, flat, caller).values()) == {True}
+    assert set(R.story_names(toks, flat, team).values()) == {False}

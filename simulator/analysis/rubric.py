@@ -35,6 +35,13 @@ A match only counts when it is really about the job being asked about:
   tracked my progress", a sentence about "my data... my target") is not the candidate acting in the job. A story whose
   nearest person is an outsider ("my landlord... I followed up with emails") needs a customer or colleague named
   near the match; words of the job alone do not make it about the job.
+* **Whose story.** The subject of the match's clause decides: a named colleague ("Priya on the escalations desk"),
+  a role ("our supervisor, Tom", "the operations manager", HR), a firm ("the shop answered publicly", "they
+  refunded everything") or "somebody" acting is not the candidate. A sentence that opens with a verb in the past
+  and no subject ("Apologised straight away, let the caller talk...") carries on the story so far, so a
+  colleague's story stays the colleague's, while "Had an agent missing target. Raised it early." stays the
+  candidate's. A bare first name is a colleague in a question about customers and one of the team in a question
+  about the team; the customer or rep acting ("she still shops with us") is left to the rules above.
 * **Figures of speech.** "To be honest, ..." and a self-correcting "sorry, I mean" are not content.
 * **Anchoring.** Once one point is credited under the strict context test above, the answer has shown it is about
   this job, and the other points need only a person or a word of the job in the match's sentence or the one
@@ -51,7 +58,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..bank import Question, RubricPoint
-from .text import Token, Unit, content_words, is_number, plain, quote, sentences, stem, tokens_from_words, units, words_from_text
+from .text import STOPWORDS, Token, Unit, content_words, is_number, plain, quote, sentences, stem, tokens_from_words, units, words_from_text
 
 SYNONYMS_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "synonyms" / "en.yaml"
 MAX_GAP = 3
@@ -488,7 +495,8 @@ def in_context(seq: list[Unit], where: tuple[int, ...], domain: Domain, window: 
 
 
 NOT_A_PERSON_AFTER = frozenset(stem(w) for w in """hotel hotels company companies site sites store stores brand brands
-organisation organization firm business shop branch channel account program programme network site team""".split())
+organisation organization firm business shop branch channel account program programme network site team airline
+airlines carrier agency bank""".split())
 """An outsider word used as a modifier is no person: "our sister hotel", "a partner company"."""
 
 
@@ -582,6 +590,217 @@ def superior_did_it(seq: list[Unit], flat: list[Unit], offset: int, where: tuple
                     return bool(domain) and domain.other(v)
             return False
     return False
+
+
+THIRD_PARTY_NOUNS = frozenset("""manager managers leader leaders lead leads supervisor supervisors boss bosses trainer
+trainers coach coaches mentor mentors teacher teachers director directors hr ld ops operations planning management
+analyst analysts facilitator facilitators instructor instructors colleague colleagues coworker coworkers teammate
+teammates somebody someone companies businesses brands organisations organizations firms""".split())
+"""People (and firms) who act in a story instead of the candidate: as the subject of a clause, their actions are not
+the candidate's, even when they belong to the question's world (a supervisor in a question about a rep). Compared
+as written: "coaching" is not a coach."""
+NOT_SINGULAR = frozenset("""hr ld ops operations planning management companies businesses brands
+organisations organizations firms""".split())
+"""Subjects "she" or "he" cannot point back to."""
+ORG_ACTORS = frozenset("""shop store company airline bank hotel business brand firm retailer insurer provider council
+centre center shops stores airlines banks hotels retailers""".split())
+"""Firms named as the subject of a clause ("the shop answered publicly"): the candidate speaks of their own employer
+as "we"."""
+NP_MODIFIERS = frozenset("""team regional area operations store line shift senior junior new old quality workforce
+training duty floor night day deputy general head customer service contact call centre l ld hr it other""".split())
+"""Words that may stand before the noun of a subject ("the operations analyst", "our regional manager")."""
+NOT_NAMES = frozenset("""i i'm i'd i'll i've mr mrs ms miss dr sir madam monday tuesday wednesday thursday friday
+saturday sunday january february march april may june july august september october november december christmas
+easter english spanish french covid facebook instagram twitter linkedin google trustpilot tiktok whatsapp youtube
+zendesk salesforce excel teams slack zoom ok okay oh ah hey hi hello wow yes yeah right look listen sorry thanks
+please dear gosh honestly""".split())
+TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "sir", "madam"})
+PLAIN_ROLES = frozenset("""manager managers director directors head lead leads leader leaders""".split())
+"""Roles that are someone else only when the speaker says whose ("my manager", "our team leads", "the operations
+manager"): a customer can be "the practice manager"."""
+
+
+def _third_role(flat: list[Unit], k: int) -> bool:
+    """``flat[k]`` names someone above or beside the speaker (a supervisor, a colleague, "my manager", "the
+    regional manager", HR), not someone of the customer's or rep's world ("his manager", "the station manager")."""
+    u = flat[k]
+    if not (u.norm in THIRD_PARTY_NOUNS or u.stem in SUPERIORS):
+        return False
+    j = k - 1
+    while j >= 0 and flat[j].norm in NP_MODIFIERS and flat[j].norm not in ("customer", "other"):
+        j -= 1
+    before = flat[j].norm if j >= 0 else ""
+    if before in ("their", "his", "her", "your") or before.endswith("'s"):
+        return False
+    if u.norm in PLAIN_ROLES or u.stem in SUPERIORS and u.norm not in THIRD_PARTY_NOUNS:
+        return before in ("my", "our") or j < k - 1
+    return True
+STATE_VERBS = frozenset(stem(w) for w in """was were am be been saw see seen watched watch heard hear remember
+remembered think thought guess mean know knew sat""".split())
+ADVERBS_AFTER_I = frozenset("ever just mostly only really also actually then usually always basically".split())
+OBJECT_VERBS = frozenset(stem(w) for w in "let thank tell told help ask give show make get see hear".split())
+"""Verbs before "you" that make it an object ("let you tell your story"), not the speaker's generic "you"."""
+PAST_FORMS = frozenset("""took got gave made found rang sent told said did kept ran built wrote dug sat went came brought
+paid held spent met led taught caught began chose drew showed saw heard felt left stood bought knew had put set let cut
+redid rewrote""".split())
+LEAD_IN = frozenset("""so and then um uh er erm okay ok well also but first next after that yeah oh basically honestly
+just literally""".split())
+_BOUNDARY = (",", ";", ":", ".", "?", "!")
+
+
+def _np_start(flat: list[Unit], k: int, sent_start: int, names: dict[int, bool]) -> bool:
+    """``flat[k]`` heads a noun phrase that opens its clause ("Our supervisor, Tom, ran...", "The operations
+    analyst pulled...", "...unless somebody fixes..."), so it is the clause's subject, not an object."""
+    j = k - 1
+    while j >= sent_start and flat[j].punct not in _BOUNDARY and (
+            flat[j].norm in DETERMINERS or flat[j].norm in NP_MODIFIERS or flat[j].token in names):
+        j -= 1
+    return j < sent_start or flat[j].punct in _BOUNDARY or flat[j].norm in CLAUSE_BREAKS or \
+        flat[j].norm in SUBJECT_BEFORE or flat[j].norm in LEAD_IN
+
+
+def story_names(tokens: list[Token], flat: list[Unit], domain: Domain) -> dict[int, bool]:
+    """Token index -> is a third party, for every person named by first name: a capitalised word, not at the start
+    of a sentence (or capitalised there and elsewhere), that opens a clause somewhere or stands next to a role
+    word. A name next to a role word takes its role ("my colleague Jamal", "a rep, Kevin", "Mrs Patel"); a bare
+    name is one of the team in a question about the team, and a third party (a colleague) in one about customers."""
+    def capitalised(t: Token) -> bool:
+        w = t.text.strip(".,;:!?\"'()")
+        w = w[:-2] if w.endswith("'s") else w
+        return len(w) > 1 and w[0].isupper() and w[1:].islower() and w.lower() not in NOT_NAMES and \
+            w.lower() not in STOPWORDS
+    starts = {0} | {i + 1 for i, t in enumerate(tokens) if t.punct_after in (".", "?", "!")} | {
+        i for i, t in enumerate(tokens) if t.text[:1] in "\"\u201c'\u2018"}  # a quote opens a sentence too
+    known = {tokens[i].norm for i in range(len(tokens)) if i not in starts and capitalised(tokens[i])}
+    if not known:
+        return {}
+    team_question = domain.has(Unit("rep", "rep", -1))
+    sent_of = {}
+    s0 = 0
+    for k, u in enumerate(flat):
+        sent_of[k] = s0
+        if u.punct in (".", "?", "!") and (k + 1 == len(flat) or flat[k + 1].token != u.token):
+            s0 = k + 1
+    role: dict[str, bool] = {}
+    opens: set[str] = set()
+    for k, u in enumerate(flat):
+        if u.norm not in known or not capitalised(tokens[u.token]):
+            continue
+        if _np_start(flat, k, sent_of[k], {}):
+            opens.add(u.norm)
+        if u.norm in role:
+            continue
+        for j in sorted(range(max(0, k - 3), min(len(flat), k + 4)), key=lambda j: abs(j - k)):
+            v = flat[j]
+            if j == k:
+                continue
+            if v.norm in TITLES:
+                role[u.norm] = False
+                break
+            if v.norm in THIRD_PARTY_NOUNS or v.stem in OUTSIDERS or v.stem in SUPERIORS or (domain and domain.other(v)):
+                role[u.norm] = True
+                break
+            if v.stem in PERSON_NOUNS and domain.has(v):
+                role[u.norm] = False
+                break
+    people = {n: r for n, r in role.items()} | {n: not team_question for n in opens if n not in role}
+    return {i: people[t.norm] for i, t in enumerate(tokens) if t.norm in people and capitalised(t)}
+
+
+def _as_subject(flat: list[Unit], k: int, sent_start: int, domain: Domain, names: dict[int, bool],
+                inherited: bool) -> str:
+    """What ``flat[k]`` is as the subject of its clause: "speaker", "third" (someone else acting), "domain" (the
+    customer or rep the question is about) or "" (not a subject)."""
+    u = flat[k]
+    if u.norm in ("i", "we"):
+        j = k + 1
+        while j < len(flat) and flat[j].norm in ADVERBS_AFTER_I:
+            j += 1
+        if inherited and j < len(flat) and flat[j].stem in STATE_VERBS:
+            return ""  # "...the best one I ever saw was my colleague Jamal": the speaker looking on
+        return "speaker"
+    if u.norm == "you":
+        return "" if k > 0 and flat[k - 1].stem in OBJECT_VERBS else "speaker"
+    named = names.get(u.token)
+    if named is not None and (inherited or _np_start(flat, k, sent_start, names)):
+        return "third" if named else "domain"
+    if u.norm in ("she", "he", "they"):
+        singular = u.norm != "they"
+        for j in range(k - 1, max(-1, k - ANTECEDENT_WINDOW), -1):
+            v = flat[j]
+            if names.get(v.token) is not None:
+                return "third" if names[v.token] else "domain"
+            if singular and (v.norm in NOT_SINGULAR or v.norm in ORG_ACTORS):
+                continue
+            if v.norm in ORG_ACTORS and not v.norm.endswith("'s"):
+                return "third"
+            if outsider_at(flat, j) or _third_role(flat, j) and j > 0 and flat[j - 1].norm in ("my", "our"):
+                return "third"  # "my team leader... she": but not "a colleague had promised a bride... she"
+            if v.stem in SUPERIORS or v.norm in THIRD_PARTY_NOUNS:
+                continue  # "I went to the regional manager... She still shops with us": she is the customer
+            if v.stem in PERSON_NOUNS:
+                return "third" if domain and domain.other(v) else "domain"
+        return "domain"  # no one to point back to: someone the story is about, not a third party
+    if u.norm.endswith("'s") or not _np_start(flat, k, sent_start, names):
+        return ""
+    if _third_role(flat, k) or u.norm in ORG_ACTORS:
+        return "third"
+    if u.stem in PERSON_NOUNS:
+        return "third" if domain and domain.other(u) else "domain"
+    return ""
+
+
+def _narrated(flat: list[Unit], sent_start: int) -> bool:
+    """The sentence opens with a verb in the past and no subject ("Apologised straight away, let the caller talk"):
+    it carries on the story so far."""
+    k = sent_start
+    while k < len(flat) and flat[k].norm in LEAD_IN:
+        k += 1
+    if k >= len(flat):
+        return False
+    w = flat[k].norm
+    return w in PAST_FORMS or (w.endswith("ed") and len(w) > 4)
+
+
+def third_party_actor(flat: list[Unit], pos: int, sent_start: int, domain: Domain, names: dict[int, bool]) -> Unit | None:
+    """The someone else who does what the words at ``flat[pos]`` describe, or None when it is the candidate (or
+    the customer or rep the question is about, left to the other rules). The subject is the nearest one before
+    the words in their sentence: "Our supervisor, Tom, ran a quick survey", "the shop answered publicly", "they
+    refunded everything" (they: the shop). A sentence that opens with a verb in the past ("Apologised straight
+    away, let the caller talk...") carries on the story so far: its subject is the last person before it who is
+    not the customer or rep being served, so a story about a colleague stays the colleague's, while "Had an
+    agent missing target. Raised it early." stays the candidate's."""
+    for k in range(pos - 1, sent_start - 1, -1):
+        c = _as_subject(flat, k, sent_start, domain, names, inherited=False)
+        if c == "third":
+            return flat[k]
+        if c:
+            return None
+    if not _narrated(flat, sent_start):
+        return None
+    k = sent_start - 1
+    while k >= 0 and pos - k <= ANTECEDENT_WINDOW:
+        s0 = k
+        while s0 > 0 and flat[s0 - 1].punct not in (".", "?", "!"):
+            s0 -= 1
+        c = _as_subject(flat, k, s0, domain, names, inherited=True)
+        if c == "third":
+            return flat[k]
+        if c == "speaker":
+            return None
+        k -= 1
+    return None
+
+
+def sentence_actor(flat: list[Unit], start: int, end: int, domain: Domain, names: dict[int, bool]) -> Unit | None:
+    """``third_party_actor`` for a whole sentence (the meaning match's evidence): its first subject decides."""
+    for k in range(start, end):
+        c = _as_subject(flat, k, start, domain, names, inherited=False)
+        if c == "third":
+            return flat[k]
+        if c:
+            return None
+    return third_party_actor(flat, start, start, domain, names)
 
 
 MY_OWN_OK = frozenset(stem(w) for w in """line number extension name mobile direct contact card email phone own manager
@@ -719,7 +938,8 @@ def sentence_context(sent_units: list[list[Unit]], si: int, domain: Domain, leve
     return False
 
 
-def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: Domain, anchored: bool = False):
+def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: Domain, anchored: bool = False,
+          names: dict[int, bool] | None = None):
     flat = [u for seq in sent_units for u in seq]
     offsets = list(itertools.accumulate([0] + [len(seq) for seq in sent_units]))
     for si, seq in enumerate(sent_units):
@@ -741,7 +961,9 @@ def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: D
                         not any(is_person(flat, offsets[si] + k, domain) for k in range(len(seq))):
                     reason = "own"
                 elif not cue.veto and domain and (other_actor(seq, where[0], domain) is not None
-                                                  or superior_did_it(seq, flat, offsets[si], where, domain)):
+                                                  or superior_did_it(seq, flat, offsets[si], where, domain)
+                                                  or third_party_actor(flat, offsets[si] + where[0], offsets[si], domain,
+                                                                       names or {}) is not None):
                     reason = "actor"
                 elif not cue.veto and domain and self_description(seq) is not None:
                     reason = "self"
@@ -755,11 +977,12 @@ def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: D
 
 
 def _check_point(point: RubricPoint, sents: list[list[Token]], sent_units: list[list[Unit]],
-                 tokens: list[Token], domain: Domain = Domain(frozenset(), ()), anchored: bool = False) -> PointResult:
+                 tokens: list[Token], domain: Domain = Domain(frozenset(), ()), anchored: bool = False,
+                 names: dict[int, bool] | None = None) -> PointResult:
     needs_number = point.id in NUMERIC_POINTS
     cues = [compile_full(c) for c in point.cues]
     for cue in (c for c in cues if c.veto):
-        for h in _hits(cue, sent_units, tokens, domain, anchored):
+        for h in _hits(cue, sent_units, tokens, domain, anchored, names):
             if h.reason:
                 continue
             ev = quote(tokens, h.a, h.b)
@@ -769,7 +992,7 @@ def _check_point(point: RubricPoint, sents: list[list[Token]], sent_units: list[
     near_miss: tuple[str, int, int, str] | None = None
     set_aside: _Hit | None = None
     for cue in (c for c in cues if not c.veto):
-        for h in _hits(cue, sent_units, tokens, domain, anchored):
+        for h in _hits(cue, sent_units, tokens, domain, anchored, names):
             if h.reason:
                 set_aside = set_aside or h
                 continue
@@ -816,7 +1039,8 @@ MEANING_MARGIN = 0.075
 
 
 def _meaning_credit(point: RubricPoint, r: PointResult, q: Question, sents: list[list[Token]], texts: list[str],
-                    tokens: list[Token], meaning: MeaningScorer, margin: float) -> PointResult:
+                    tokens: list[Token], meaning: MeaningScorer, margin: float,
+                    someone_else: list[bool] | None = None) -> PointResult:
     """A point the cues missed, credited when one sentence reads like answers that covered it. Not for a point the
     answer contradicted (a veto matched) or a result that needs a number the sentence does not give."""
     if r.covered or r.explanation.startswith("Not credited") or r.explanation.startswith("Not yet"):
@@ -827,6 +1051,8 @@ def _meaning_credit(point: RubricPoint, r: PointResult, q: Question, sents: list
     i, score, example = best
     if point.id in NUMERIC_POINTS and not any(is_number(t.norm) for t in sents[i]):
         return r
+    if someone_else and someone_else[i]:
+        return r  # a sentence about what someone else did ("Our supervisor used those calls in training.")
     seq = units(sents[i])
     if any(generic_claim(seq, k + 1) for k in range(len(seq)) if seq[k].norm == "should"):
         return r  # an opinion about what others should do, not what the candidate did
@@ -857,15 +1083,20 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
         why_off = (f"Your answer reads as being about something other than doing this job{words}, for example your "
                    f"own experience as a customer or another setting (off-topic score {frame[0]:.2f}, limit "
                    f"{frame[1]:.2f}), so no point is credited. Answer as the manager handling this situation.")
-    items = [_check_point(point, sents, sent_units, tokens, domain) for point in q.rubric]
+    flat = [u for seq in sent_units for u in seq]
+    names = story_names(tokens, flat, domain) if domain else {}
+    items = [_check_point(point, sents, sent_units, tokens, domain, names=names) for point in q.rubric]
     if domain and sum(p.covered for p in items) >= ANCHOR_MIN:
         # anchored: one point already stands on evidence that is plainly about this job, so the rest of the answer
         # is read as being about it too, and a point needs only a person or a word of the job in its sentence
-        items = [p if p.covered else _check_point(point, sents, sent_units, tokens, domain, anchored=True)
+        items = [p if p.covered else _check_point(point, sents, sent_units, tokens, domain, anchored=True, names=names)
                  for p, point in zip(items, q.rubric, strict=True)]
     if meaning is not None and not off_topic and sum(p.covered for p in items) >= ANCHOR_MIN:
         texts = [plain(s) for s in sents]
-        items = [_meaning_credit(point, r, q, sents, texts, tokens, meaning, meaning_margin)
+        offsets = list(itertools.accumulate([0] + [len(seq) for seq in sent_units]))
+        someone_else = [bool(domain) and sentence_actor(flat, offsets[i], offsets[i + 1], domain, names) is not None
+                        for i in range(len(sent_units))]
+        items = [_meaning_credit(point, r, q, sents, texts, tokens, meaning, meaning_margin, someone_else)
                  for point, r in zip(q.rubric, items, strict=True)]
     checked, items = items, []
     for point, r in zip(q.rubric, checked, strict=True):

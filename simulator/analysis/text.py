@@ -26,6 +26,8 @@ NUMBER_WORDS = {
     "tripled", "triple", "quarter", "third", "dozen", "percent", "percentage",
 }
 NUMBER_RE = re.compile(r"^\$?\d+([.,]\d+)?(%|k|x|st|nd|rd|th|s)?$")
+COMPOUND_NUMBER_RE = re.compile(r"^(twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(one|two|three|four|five|six|seven|eight|nine)$")
+"""A hyphenated number word ("fifty-eight") as its normal form, which drops the hyphen."""
 
 
 @dataclass(frozen=True)
@@ -184,7 +186,8 @@ def units(tokens: list[Token]) -> list[Unit]:
 
 
 def is_number(norm: str) -> bool:
-    return bool(NUMBER_RE.match(norm)) or norm in NUMBER_WORDS or norm.endswith("percent")
+    return (bool(NUMBER_RE.match(norm)) or norm in NUMBER_WORDS or norm.endswith("percent")
+            or bool(COMPOUND_NUMBER_RE.match(norm)))
 
 
 def content_words(norms: list[str]) -> list[str]:

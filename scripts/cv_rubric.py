@@ -22,18 +22,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_examples import DEV_SETS, build  # noqa: E402
+from build_examples import DEV_SETS, OFF_TOPIC_BY_KIND, build  # noqa: E402
 from eval_rubric import evaluate  # noqa: E402
 
 from simulator.analysis import AnalysisSettings  # noqa: E402
 from simulator.analysis.text import plain, tokens_from_words, words_from_text  # noqa: E402
+from simulator.bank import load_bank  # noqa: E402
 from simulator.meaning import MeaningIndex, SentenceEncoder, default_model_dir, fit_logistic, off_topic_inputs, parse_examples  # noqa: E402
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--margins", type=float, nargs="+", default=[0.05, 0.075, 0.1])
-    p.add_argument("--thresholds", type=float, nargs="+", default=[0.6, 0.7, 0.8])
+    p.add_argument("--thresholds", type=float, nargs="+", default=[0.6, 0.7, 0.8, 0.9])
     args = p.parse_args()
     model_dir = default_model_dir()
     if model_dir is None:
@@ -57,23 +58,29 @@ def main() -> int:
         row += [evaluate(out, settings=AnalysisSettings(meaning=index, meaning_margin=m)) for m in args.margins]
         print(f"  {out.name:18s} " + "  ".join(f"{r['f1']:.3f}/{r['off_topic_credits']}" for r in row))
 
-    print("off-topic test, left-out set: off-topic answers flagged, other answers flagged (with labelled points)")
+    print("off-topic test, left-out set (the general set split by writer): off-topic answers flagged, other "
+          "answers flagged (with labelled points), for general/experience questions and for the rest")
+    bank = load_bank(None)
     answers = [(s, a) for s in DEV_SETS for a in yaml.safe_load(s.read_text())["answers"]]
     texts = [plain(tokens_from_words(words_from_text(a["text"]))) for _, a in answers]
     X = np.array([off_topic_inputs(e, t)[0] for e, t in zip(embed(texts), texts, strict=True)])
     y = np.array([a["category"] == "off-topic" for _, a in answers], float)
     has_points = np.array([bool(a["covered"]) for _, a in answers])
-    group = np.array([str(s) for s, _ in answers])
+    personal = np.array([bank.question(a["question"]).kind in OFF_TOPIC_BY_KIND for _, a in answers])
+    group = np.array([a["id"].split("-")[0] if s.name == "rubric_gendev.yaml" else s.name for s, a in answers])
     prob = np.zeros(len(y))
-    for out in DEV_SETS:
-        test = group == str(out)
+    for out in sorted(set(group)):
+        test = group == out
         w = fit_logistic(X[~test], y[~test])
         prob[test] = 1 / (1 + np.exp(-(X[test] @ w[:-1] + w[-1])))
     for th in args.thresholds:
         flagged = prob >= th
-        print(f"  threshold {th:.2f}: {int((flagged & (y == 1)).sum())} of {int(y.sum())} off-topic, "
-              f"{int((flagged & (y == 0)).sum())} of {int((y == 0).sum())} others "
-              f"({int((flagged & (y == 0) & has_points).sum())} with labelled points)")
+        row = []
+        for name, m in (("general/experience", personal), ("other kinds", ~personal)):
+            row.append(f"{name}: {int((flagged & m & (y == 1)).sum())} of {int((m & (y == 1)).sum())} off-topic, "
+                       f"{int((flagged & m & (y == 0)).sum())} of {int((m & (y == 0)).sum())} others "
+                       f"({int((flagged & m & (y == 0) & has_points).sum())} with points)")
+        print(f"  threshold {th:.2f}: " + "; ".join(row))
     return 0
 
 

@@ -254,6 +254,8 @@ class MeaningIndex:
     disk: SentenceCache | None = None
     off_topic_weights: np.ndarray | None = None
     off_topic_threshold: float = 0.7
+    off_topic_by_kind: dict[str, float] = field(default_factory=dict)
+    """Thresholds for question kinds that invite personal stories (a general question about why you want the job)."""
     _seen: dict[str, np.ndarray] = field(default_factory=dict)
     broken: str = ""
     """Set when the model failed to load or run: the index then answers nothing and the cues carry on alone."""
@@ -286,7 +288,7 @@ class MeaningIndex:
         """Load the model now (at the start of an interview) rather than on the first answer."""
         self._safe_embed(["Hello."])
 
-    def off_topic(self, question_id: str, text: str) -> tuple[float, float, list[str]] | None:
+    def off_topic(self, question_id: str, text: str, kind: str = "") -> tuple[float, float, list[str]] | None:
         """(probability that the whole answer is about something other than doing this job, the threshold from
         which it counts as off-topic, the words of other settings it used), or None without a trained test."""
         if self.off_topic_weights is None or not text.strip():
@@ -296,7 +298,7 @@ class MeaningIndex:
             return None
         x, found = off_topic_inputs(emb[0], text)
         p = float(1 / (1 + np.exp(-(x @ self.off_topic_weights[:-1] + self.off_topic_weights[-1]))))
-        return p, self.off_topic_threshold, found
+        return p, self.off_topic_by_kind.get(kind, self.off_topic_threshold), found
 
     def closest(self, question_id: str, point_id: str, sentences: list[str]) -> tuple[int, float, str] | None:
         """(index of the answer sentence most like the covering examples, its margin, that nearest example),
@@ -379,8 +381,9 @@ def meaning_for_bank(bank_path: Path | None, cache_dir: Path | None = None) -> M
                 target.parent.mkdir(parents=True, exist_ok=True)
                 np.savez_compressed(target, embeddings=emb.astype(np.float16), digest=want)
         disk = SentenceCache(cache_dir / "meaning" / "sentences.sqlite") if cache_dir else None
+        by_kind = {str(k): float(v) for k, v in (ot.get("threshold_by_kind") or {}).items()}
         return MeaningStatus(MeaningIndex(model_dir, sentences, emb, points, disk, weights,
-                                          float(ot.get("threshold", 0.7))), "")
+                                          float(ot.get("threshold", 0.7)), by_kind), "")
     except Exception as exc:  # a broken model or examples file must not take the analysis down
         return MeaningStatus(None, f"could not load it ({type(exc).__name__}: {exc})")
 

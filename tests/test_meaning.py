@@ -34,7 +34,7 @@ class FakeMeaning:
         self.point, self.marker, self.score = point, marker, score
         self.asked: list[str] = []
 
-    def off_topic(self, question_id, text):
+    def off_topic(self, question_id, text, kind=""):
         return None
 
     def closest(self, question_id, point_id, sentences):
@@ -90,7 +90,7 @@ def test_no_meaning_credit_against_a_veto_or_for_a_result_without_a_number():
 
 
 class FlagsOffTopic(FakeMeaning):
-    def off_topic(self, question_id, text):
+    def off_topic(self, question_id, text, kind=""):
         return (0.93, 0.7, ["dad", "me"]) if "my dad" in text else (0.1, 0.7, [])
 
 

@@ -414,3 +414,25 @@ def test_a_bare_name_is_a_colleague_for_a_customer_question_and_a_team_member_fo
     team = R.question_domain(BANK.question("missed-kpi"))
     assert set(R.story_names(toks, flat, caller).values()) == {True}
     assert set(R.story_names(toks, flat, team).values()) == {False}
+
+
+def test_an_answer_told_from_the_receiving_end_earns_nothing():
+    from simulator.analysis.perspective import receiving_end
+
+    customer = ("I bought a sofa last year and it didn't fit. The manager was really understanding, she explained "
+                "why, and she offered me store credit instead. So that's how to handle a refund.")
+    assert receiving_end(customer) == ["i bought"]
+    assert covered(customer, "refund-policy") == set()
+    r = R.analyze_rubric(tokens_from_words(words_from_text(customer)), BANK.question("refund-policy"))
+    assert r.off_topic and "receiving end" in r.explanation and '"i bought"' in r.explanation
+    coached = "My team leader sat me down, listened to my side and set targets with me. It was a good lesson."
+    assert receiving_end(coached) and covered(coached, "underperforming-rep") == set()
+    # being given the task, or a story that also says what the candidate did, is not the receiving end
+    assert receiving_end("My boss asked me to lead the rollout, so I did a skills check with each rep.") == []
+    assert receiving_end("When I was new my manager coached me, so now I'd sit down with her the same way.") == []
+
+
+def test_a_general_question_may_ask_for_the_receiving_end():
+    story = ("I bought a laptop that died in a week and I was transferred five times. What went wrong was that "
+             "nobody took ownership, and it taught me that one person must own a case.")
+    assert covered(story, "poor-service-experience")

@@ -58,6 +58,8 @@ from pathlib import Path
 from typing import Protocol
 
 from ..bank import Question, RubricPoint
+from .perspective import KINDS as RECEIVING_END_KINDS
+from .perspective import receiving_end
 from .text import STOPWORDS, Token, Unit, content_words, is_number, plain, quote, sentences, stem, tokens_from_words, units, words_from_text
 
 SYNONYMS_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "synonyms" / "en.yaml"
@@ -1031,7 +1033,7 @@ class MeaningScorer(Protocol):
 
     def closest(self, question_id: str, point_id: str, sentences: list[str]) -> tuple[int, float, str] | None: ...
 
-    def off_topic(self, question_id: str, text: str) -> tuple[float, float, list[str]] | None: ...
+    def off_topic(self, question_id: str, text: str, kind: str = "") -> tuple[float, float, list[str]] | None: ...
 
 
 MEANING_MARGIN = 0.075
@@ -1076,7 +1078,14 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
     off_topic = rel < min_relevance
     why_off = (f"Your answer does not seem to address the question (only {rel:.0%} of its key words relate "
                f"to it), so no point is credited.")
-    frame = meaning.off_topic(q.id, plain(tokens)) if meaning is not None and not off_topic else None
+    told_from = receiving_end(plain(tokens)) if q.kind in RECEIVING_END_KINDS and not off_topic else []
+    if told_from:
+        off_topic = True
+        said = ", ".join(f'"{w}"' for w in told_from[:3])
+        why_off = (f"You told this from the receiving end ({said}): as the customer, or as the one being managed. "
+                   f"An interviewer wants what you did or would do in charge, so no point is credited. Answer as "
+                   f"the manager handling this situation.")
+    frame = meaning.off_topic(q.id, plain(tokens), q.kind) if meaning is not None and not off_topic else None
     if frame is not None and frame[0] >= frame[1]:
         off_topic = True
         words = f' (words such as {", ".join(repr(w) for w in frame[2][:4])})' if frame[2] else ""

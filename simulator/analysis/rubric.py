@@ -632,10 +632,12 @@ def _third_role(flat: list[Unit], k: int) -> bool:
     while j >= 0 and flat[j].norm in NP_MODIFIERS and flat[j].norm not in ("customer", "other"):
         j -= 1
     before = flat[j].norm if j >= 0 else ""
+    if before in GENERIC_BEFORE:
+        return True
     if before in ("their", "his", "her", "your") or before.endswith("'s"):
         return False
     if u.norm in PLAIN_ROLES or u.stem in SUPERIORS and u.norm not in THIRD_PARTY_NOUNS:
-        return before in ("my", "our") or j < k - 1
+        return before in ("my", "our") or before in GENERIC_BEFORE or j < k - 1
     return True
 STATE_VERBS = frozenset(stem(w) for w in """was were am be been saw see seen watched watch heard hear remember
 remembered think thought guess mean know knew sat""".split())
@@ -648,6 +650,11 @@ redid rewrote""".split())
 LEAD_IN = frozenset("""so and then um uh er erm okay ok well also but first next after that yeah oh basically honestly
 just literally""".split())
 _BOUNDARY = (",", ";", ":", ".", "?", "!")
+VERB_OBJECT_AFTER = frozenset("the a an her him them my our your their each those these everyone people".split())
+STORY_WINDOW = 150
+"""How far back a subject-less sentence looks for the subject of the story it carries on."""
+GENERIC_BEFORE = frozenset("good great best any every most decent bad real".split())
+"""'A good manager looks at...', 'every manager', 'the best managers': an opinion about managers in general."""
 
 
 def _np_start(flat: list[Unit], k: int, sent_start: int, names: dict[int, bool]) -> bool:
@@ -655,7 +662,8 @@ def _np_start(flat: list[Unit], k: int, sent_start: int, names: dict[int, bool])
     analyst pulled...", "...unless somebody fixes..."), so it is the clause's subject, not an object."""
     j = k - 1
     while j >= sent_start and flat[j].punct not in _BOUNDARY and (
-            flat[j].norm in DETERMINERS or flat[j].norm in NP_MODIFIERS or flat[j].token in names):
+            flat[j].norm in DETERMINERS or flat[j].norm in NP_MODIFIERS or flat[j].norm in GENERIC_BEFORE
+            or flat[j].token in names):
         j -= 1
     return j < sent_start or flat[j].punct in _BOUNDARY or flat[j].norm in CLAUSE_BREAKS or \
         flat[j].norm in SUBJECT_BEFORE or flat[j].norm in LEAD_IN
@@ -732,8 +740,8 @@ def _as_subject(flat: list[Unit], k: int, sent_start: int, domain: Domain, names
             v = flat[j]
             if names.get(v.token) is not None:
                 return "third" if names[v.token] else "domain"
-            if singular and (v.norm in NOT_SINGULAR or v.norm in ORG_ACTORS):
-                continue
+            if singular and (v.norm in NOT_SINGULAR or v.norm in ORG_ACTORS or _plural(v)):
+                continue  # "my manager put the whole team on a plan. She..." is the manager
             if v.norm in ORG_ACTORS and not v.norm.endswith("'s"):
                 return "third"
             if outsider_at(flat, j) or _third_role(flat, j) and j > 0 and flat[j - 1].norm in ("my", "our"):
@@ -745,6 +753,8 @@ def _as_subject(flat: list[Unit], k: int, sent_start: int, domain: Domain, names
         return "domain"  # no one to point back to: someone the story is about, not a third party
     if u.norm.endswith("'s") or not _np_start(flat, k, sent_start, names):
         return ""
+    if k + 1 < len(flat) and flat[k + 1].norm in VERB_OBJECT_AFTER and u.punct not in _BOUNDARY:
+        return ""  # "Coach the agents", "lead the team": a verb, not a coach or a lead
     if _third_role(flat, k) or u.norm in ORG_ACTORS:
         return "third"
     if u.stem in PERSON_NOUNS:
@@ -781,7 +791,7 @@ def third_party_actor(flat: list[Unit], pos: int, sent_start: int, domain: Domai
     if not _narrated(flat, sent_start):
         return None
     k = sent_start - 1
-    while k >= 0 and pos - k <= ANTECEDENT_WINDOW:
+    while k >= 0 and pos - k <= STORY_WINDOW:
         s0 = k
         while s0 > 0 and flat[s0 - 1].punct not in (".", "?", "!"):
             s0 -= 1
@@ -795,13 +805,16 @@ def third_party_actor(flat: list[Unit], pos: int, sent_start: int, domain: Domai
 
 
 def sentence_actor(flat: list[Unit], start: int, end: int, domain: Domain, names: dict[int, bool]) -> Unit | None:
-    """``third_party_actor`` for a whole sentence (the meaning match's evidence): its first subject decides."""
+    """``third_party_actor`` for a whole sentence (the meaning match's evidence): the subject of its first clause
+    decides ("Took him to one side, ... rang him to check he was okay" has none: the story's)."""
     for k in range(start, end):
         c = _as_subject(flat, k, start, domain, names, inherited=False)
         if c == "third":
             return flat[k]
         if c:
             return None
+        if flat[k].punct in _BOUNDARY or (k + 1 < end and flat[k + 1].norm in CLAUSE_BREAKS):
+            break
     return third_party_actor(flat, start, start, domain, names)
 
 
@@ -849,7 +862,7 @@ def generic_claim(seq: list[Unit], start: int) -> bool:
     """ "Every brand should respond publicly", "they should have the conversation early, understand the cause...":
     an opinion about what others should do, not the candidate's action. "I/we/you should" and "he/she should"
     (a customer or rep) are not opinions about others' conduct."""
-    for k in range(start - 1, max(0, start - 12), -1):
+    for k in range(start - 1, max(0, start - 20), -1):
         if seq[k].norm in ("i", "we"):
             return False
         if seq[k].norm == "should" and seq[k - 1].norm not in ("i", "we", "would", "you", "he", "she"):
@@ -964,8 +977,8 @@ def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: D
                     reason = "own"
                 elif not cue.veto and domain and (other_actor(seq, where[0], domain) is not None
                                                   or superior_did_it(seq, flat, offsets[si], where, domain)
-                                                  or third_party_actor(flat, offsets[si] + where[0], offsets[si], domain,
-                                                                       names or {}) is not None):
+                                                  or third_party_actor(flat, offsets[si] + min(where[0] + 2, where[-1] + 1),
+                                                                       offsets[si], domain, names or {}) is not None):
                     reason = "actor"
                 elif not cue.veto and domain and self_description(seq) is not None:
                     reason = "self"

@@ -75,12 +75,12 @@ def main() -> int:
         prob[test] = 1 / (1 + np.exp(-(X[test] @ w[:-1] + w[-1])))
     for th in args.thresholds:
         flagged = prob >= th
-        row = []
+        cells = []
         for name, m in (("general/experience", personal), ("other kinds", ~personal)):
-            row.append(f"{name}: {int((flagged & m & (y == 1)).sum())} of {int((m & (y == 1)).sum())} off-topic, "
+            cells.append(f"{name}: {int((flagged & m & (y == 1)).sum())} of {int((m & (y == 1)).sum())} off-topic, "
                        f"{int((flagged & m & (y == 0)).sum())} of {int((m & (y == 0)).sum())} others "
                        f"({int((flagged & m & (y == 0) & has_points).sum())} with points)")
-        print(f"  threshold {th:.2f}: " + "; ".join(row))
+        print(f"  threshold {th:.2f}: " + "; ".join(cells))
     return 0
 
 

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_examples import DEV_SETS, OFF_TOPIC_BY_KIND, build  # noqa: E402
+from build_examples import DEV_SETS, OFF_TOPIC_BY_KIND, OFF_TOPIC_SETS, build  # noqa: E402
 from eval_rubric import evaluate  # noqa: E402
 
 from simulator.analysis import AnalysisSettings  # noqa: E402
@@ -58,8 +58,8 @@ def main() -> int:
         row += [evaluate(out, settings=AnalysisSettings(meaning=index, meaning_margin=m)) for m in args.margins]
         print(f"  {out.name:18s} " + "  ".join(f"{r['f1']:.3f}/{r['off_topic_credits']}" for r in row))
 
-    print("off-topic test, left-out set (the general set split by writer): off-topic answers flagged, other "
-          "answers flagged (with labelled points), for general/experience questions and for the rest")
+    print("off-topic test (trained on the scenario sets), left-out set: off-topic answers flagged, other answers "
+          "flagged (with labelled points), for general/experience questions and for the rest")
     bank = load_bank(None)
     answers = [(s, a) for s in DEV_SETS for a in yaml.safe_load(s.read_text())["answers"]]
     texts = [plain(tokens_from_words(words_from_text(a["text"]))) for _, a in answers]
@@ -69,9 +69,10 @@ def main() -> int:
     personal = np.array([bank.question(a["question"]).kind in OFF_TOPIC_BY_KIND for _, a in answers])
     group = np.array([a["id"].split("-")[0] if s.name == "rubric_gendev.yaml" else s.name for s, a in answers])
     prob = np.zeros(len(y))
+    trainable = np.array([s in OFF_TOPIC_SETS for s, _ in answers])
     for out in sorted(set(group)):
         test = group == out
-        w = fit_logistic(X[~test], y[~test])
+        w = fit_logistic(X[~test & trainable], y[~test & trainable])
         prob[test] = 1 / (1 + np.exp(-(X[test] @ w[:-1] + w[-1])))
     for th in args.thresholds:
         flagged = prob >= th

@@ -755,6 +755,8 @@ def _as_subject(flat: list[Unit], k: int, sent_start: int, domain: Domain, names
         return ""
     if k + 1 < len(flat) and flat[k + 1].norm in VERB_OBJECT_AFTER and u.punct not in _BOUNDARY:
         return ""  # "Coach the agents", "lead the team": a verb, not a coach or a lead
+    if u.norm in ("someone", "somebody") and k > 0 and flat[k - 1].norm in ("if", "when", "whenever", "once"):
+        return "domain"  # "if someone can't get their money back": the customer, in general
     if _third_role(flat, k) or u.norm in ORG_ACTORS:
         return "third"
     if u.stem in PERSON_NOUNS:

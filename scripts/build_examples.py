@@ -78,8 +78,10 @@ def build(bank_spec: str | None, label_files: list[Path]) -> dict[str, Any]:
                     ev = set(p.evidence.strip('."… ').lower().split())
                     best = max(ss, key=lambda s, ev=ev: len(set(s.lower().split()) & ev))  # type: ignore[misc]
                     pts["covered"].add(idx(q.id, best))
+    # a point no labelled answer covered by its cues has nothing to compare with: it is left to the cues
     questions = {qid: {"sentences": sents.get(qid, []),
-                       "points": {pid: {k: sorted(v) for k, v in pts.items()} for pid, pts in by_point.items()}}
+                       "points": {pid: {k: sorted(v) for k, v in pts.items()} for pid, pts in by_point.items()
+                                  if pts["covered"] and pts["not_covered"]}}
                  for qid, by_point in points.items()}
     return {"model": "all-MiniLM-L6-v2", "source": [p.name for p in label_files], "questions": questions}
 

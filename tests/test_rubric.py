@@ -388,6 +388,8 @@ def test_a_role_or_a_firm_as_the_subject_is_someone_else():
                    "listening sessions and fixed the rota. I was a rep then.", "burnout-morale") == set()
     assert covered("I was that customer once. The shop answered publicly within the hour, said sorry, and asked me "
                    "to message them privately. They refunded everything.", "negative-review") == set()
+    assert "respond_publicly" not in covered("Our marketing team did the public reply, that's their area. I phoned "
+                                             "him and said sorry, that's on us.", "negative-review")
     item = check("I bought a kettle. Then the store called her back on Tuesday.", "call|ring her #time")
     assert not item.covered and "someone else" in item.explanation
 

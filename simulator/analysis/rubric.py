@@ -650,6 +650,11 @@ redid rewrote""".split())
 LEAD_IN = frozenset("""so and then um uh er erm okay ok well also but first next after that yeah oh basically honestly
 just literally""".split())
 _BOUNDARY = (",", ";", ":", ".", "?", "!")
+DEPARTMENTS = frozenset("""marketing social media billing tech technical it finance sales legal comms communications pr
+product engineering logistics warehouse dispatch facilities compliance security escalations retention collections
+accounts web digital""".split())
+"""Other departments: "our marketing team did the public reply" is not the candidate replying."""
+TEAM_WORDS = frozenset("team teams department dept people guys".split())
 VERB_OBJECT_AFTER = frozenset("the a an her him them my our your their each those these everyone people".split())
 STORY_WINDOW = 150
 """How far back a subject-less sentence looks for the subject of the story it carries on."""
@@ -663,7 +668,7 @@ def _np_start(flat: list[Unit], k: int, sent_start: int, names: dict[int, bool])
     j = k - 1
     while j >= sent_start and flat[j].punct not in _BOUNDARY and (
             flat[j].norm in DETERMINERS or flat[j].norm in NP_MODIFIERS or flat[j].norm in GENERIC_BEFORE
-            or flat[j].token in names):
+            or flat[j].norm in DEPARTMENTS or flat[j].token in names):
         j -= 1
     return j < sent_start or flat[j].punct in _BOUNDARY or flat[j].norm in CLAUSE_BREAKS or \
         flat[j].norm in SUBJECT_BEFORE or flat[j].norm in LEAD_IN
@@ -758,6 +763,8 @@ def _as_subject(flat: list[Unit], k: int, sent_start: int, domain: Domain, names
     if u.norm in ("someone", "somebody") and k > 0 and flat[k - 1].norm in ("if", "when", "whenever", "once"):
         return "domain"  # "if someone can't get their money back": the customer, in general
     if _third_role(flat, k) or u.norm in ORG_ACTORS:
+        return "third"
+    if u.norm in TEAM_WORDS and k > 0 and flat[k - 1].norm in DEPARTMENTS:
         return "third"
     if u.stem in PERSON_NOUNS:
         return "third" if domain and domain.other(u) else "domain"

@@ -621,24 +621,6 @@ PLAIN_ROLES = frozenset("""manager managers director directors head lead leads l
 """Roles that are someone else only when the speaker says whose ("my manager", "our team leads", "the operations
 manager"): a customer can be "the practice manager"."""
 
-
-def _third_role(flat: list[Unit], k: int) -> bool:
-    """``flat[k]`` names someone above or beside the speaker (a supervisor, a colleague, "my manager", "the
-    regional manager", HR), not someone of the customer's or rep's world ("his manager", "the station manager")."""
-    u = flat[k]
-    if not (u.norm in THIRD_PARTY_NOUNS or u.stem in SUPERIORS):
-        return False
-    j = k - 1
-    while j >= 0 and flat[j].norm in NP_MODIFIERS and flat[j].norm not in ("customer", "other"):
-        j -= 1
-    before = flat[j].norm if j >= 0 else ""
-    if before in GENERIC_BEFORE:
-        return True
-    if before in ("their", "his", "her", "your") or before.endswith("'s"):
-        return False
-    if u.norm in PLAIN_ROLES or u.stem in SUPERIORS and u.norm not in THIRD_PARTY_NOUNS:
-        return before in ("my", "our") or before in GENERIC_BEFORE or j < k - 1
-    return True
 STATE_VERBS = frozenset(stem(w) for w in """was were am be been saw see seen watched watch heard hear remember
 remembered think thought guess mean know knew sat""".split())
 ADVERBS_AFTER_I = frozenset("ever just mostly only really also actually then usually always basically".split())
@@ -660,6 +642,31 @@ STORY_WINDOW = 150
 """How far back a subject-less sentence looks for the subject of the story it carries on."""
 GENERIC_BEFORE = frozenset("good great best any every most decent bad real".split())
 """'A good manager looks at...', 'every manager', 'the best managers': an opinion about managers in general."""
+
+
+def _third_role(flat: list[Unit], k: int) -> bool:
+    """``flat[k]`` names someone above or beside the speaker (a supervisor, a colleague, "my manager", "the
+    regional manager", HR), not someone of the customer's or rep's world ("his manager", "the station manager")."""
+    u = flat[k]
+    if not (u.norm in THIRD_PARTY_NOUNS or u.stem in SUPERIORS):
+        return False
+    before, modified = _owner(flat, k)
+    if before in GENERIC_BEFORE:
+        return True
+    if before in ("their", "his", "her", "your") or before.endswith("'s"):
+        return False
+    if u.norm in PLAIN_ROLES or (u.stem in SUPERIORS and u.norm not in THIRD_PARTY_NOUNS):
+        return before in ("my", "our") or modified
+    return True
+
+
+def _owner(flat: list[Unit], k: int) -> tuple[str, bool]:
+    """The word before the noun phrase that ``flat[k]`` heads ("my" in "my team leader"), and whether a modifier
+    stands between them ("the *regional* manager")."""
+    j = k - 1
+    while j >= 0 and flat[j].norm in NP_MODIFIERS and flat[j].norm not in ("customer", "other"):
+        j -= 1
+    return (flat[j].norm if j >= 0 else ""), j < k - 1
 
 
 def _np_start(flat: list[Unit], k: int, sent_start: int, names: dict[int, bool]) -> bool:
@@ -689,7 +696,7 @@ def story_names(tokens: list[Token], flat: list[Unit], domain: Domain) -> dict[i
     known = {tokens[i].norm for i in range(len(tokens)) if i not in starts and capitalised(tokens[i])}
     if not known:
         return {}
-    team_question = domain.has(Unit("rep", "rep", -1))
+    team_question = domain.has(Unit("rep", "rep", -1))  # the question's world includes the team
     sent_of = {}
     s0 = 0
     for k, u in enumerate(flat):
@@ -718,7 +725,7 @@ def story_names(tokens: list[Token], flat: list[Unit], domain: Domain) -> dict[i
             if v.stem in PERSON_NOUNS and domain.has(v):
                 role[u.norm] = False
                 break
-    people = {n: r for n, r in role.items()} | {n: not team_question for n in opens if n not in role}
+    people = role | {n: not team_question for n in opens if n not in role}
     return {i: people[t.norm] for i, t in enumerate(tokens) if t.norm in people and capitalised(t)}
 
 
@@ -749,7 +756,7 @@ def _as_subject(flat: list[Unit], k: int, sent_start: int, domain: Domain, names
                 continue  # "my manager put the whole team on a plan. She..." is the manager
             if v.norm in ORG_ACTORS and not v.norm.endswith("'s"):
                 return "third"
-            if outsider_at(flat, j) or _third_role(flat, j) and j > 0 and flat[j - 1].norm in ("my", "our"):
+            if outsider_at(flat, j) or (_third_role(flat, j) and _owner(flat, j)[0] in ("my", "our")):
                 return "third"  # "my team leader... she": but not "a colleague had promised a bride... she"
             if v.stem in SUPERIORS or v.norm in THIRD_PARTY_NOUNS:
                 continue  # "I went to the regional manager... She still shops with us": she is the customer

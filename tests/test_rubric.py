@@ -438,3 +438,10 @@ def test_a_general_question_may_ask_for_the_receiving_end():
     story = ("I bought a laptop that died in a week and I was transferred five times. What went wrong was that "
              "nobody took ownership, and it taught me that one person must own a case.")
     assert covered(story, "poor-service-experience")
+
+
+def test_describing_yourself_is_the_answer_to_a_general_question():
+    answer = "My greatest strength is staying calm with upset customers, and keeping the team steady when it kicks off."
+    assert "named_strength" in covered(answer, "greatest-strength")
+    # on a question about doing the job, a self-description is still no evidence of doing it
+    assert covered("I'm a people person, so I listen to the whole story.", "transferred-caller") == set()

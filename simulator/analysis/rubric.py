@@ -27,7 +27,8 @@ A match only counts when it is really about the job being asked about:
   cue does not vouch for itself ("coach*" needs context; "review the KPI weekly" carries its own).
 * **Self-description and opinions.** Evidence in a sentence where the candidate describes themself ("I'm the
   kind of person who...", "I'm a people person") or in an opinion about others ("every brand should respond")
-  is not something they did or would do.
+  is not something they did or would do (except on a general question, where describing yourself is the answer:
+  "My greatest strength is...").
 * **Whose action, whose thing.** Someone else doing it ("I've had owners respond publicly", "the agent explained
   the policy", "my team leader was great... she built a plan with me": "she" pointing back to a manager, trainer
   or coach), someone doing it to the candidate ("she coached me", "...gave me extra coaching sessions"), an opinion
@@ -970,7 +971,9 @@ def sentence_context(sent_units: list[list[Unit]], si: int, domain: Domain, leve
 
 
 def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: Domain, anchored: bool = False,
-          names: dict[int, bool] | None = None):
+          names: dict[int, bool] | None = None, about_self: bool = False):
+    """Every match of ``cue``, with the reason it is set aside (empty when it counts). ``about_self``: the question
+    asks the candidate to describe themself ("your greatest strength"), so a self-description is the answer."""
     flat = [u for seq in sent_units for u in seq]
     offsets = list(itertools.accumulate([0] + [len(seq) for seq in sent_units]))
     for si, seq in enumerate(sent_units):
@@ -996,7 +999,7 @@ def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: D
                                                   or third_party_actor(flat, offsets[si] + min(where[0] + 2, where[-1] + 1),
                                                                        offsets[si], domain, names or {}) is not None):
                     reason = "actor"
-                elif not cue.veto and domain and self_description(seq) is not None:
+                elif not cue.veto and domain and not about_self and self_description(seq) is not None:
                     reason = "self"
                 elif not cue.veto and domain and speakers_own_object(seq, where):
                     reason = "own"
@@ -1009,11 +1012,11 @@ def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: D
 
 def _check_point(point: RubricPoint, sents: list[list[Token]], sent_units: list[list[Unit]],
                  tokens: list[Token], domain: Domain = Domain(frozenset(), ()), anchored: bool = False,
-                 names: dict[int, bool] | None = None) -> PointResult:
+                 names: dict[int, bool] | None = None, about_self: bool = False) -> PointResult:
     needs_number = point.id in NUMERIC_POINTS
     cues = [compile_full(c) for c in point.cues]
     for cue in (c for c in cues if c.veto):
-        for h in _hits(cue, sent_units, tokens, domain, anchored, names):
+        for h in _hits(cue, sent_units, tokens, domain, anchored, names, about_self):
             if h.reason:
                 continue
             ev = quote(tokens, h.a, h.b)
@@ -1023,7 +1026,7 @@ def _check_point(point: RubricPoint, sents: list[list[Token]], sent_units: list[
     near_miss: tuple[str, int, int, str] | None = None
     set_aside: _Hit | None = None
     for cue in (c for c in cues if not c.veto):
-        for h in _hits(cue, sent_units, tokens, domain, anchored, names):
+        for h in _hits(cue, sent_units, tokens, domain, anchored, names, about_self):
             if h.reason:
                 set_aside = set_aside or h
                 continue
@@ -1123,11 +1126,14 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
                    f"{frame[1]:.2f}), so no point is credited. Answer as the manager handling this situation.")
     flat = [u for seq in sent_units for u in seq]
     names = story_names(tokens, flat, domain) if domain else {}
-    items = [_check_point(point, sents, sent_units, tokens, domain, names=names) for point in q.rubric]
+    about_self = q.kind == "general"
+    items = [_check_point(point, sents, sent_units, tokens, domain, names=names, about_self=about_self)
+             for point in q.rubric]
     if domain and sum(p.covered for p in items) >= ANCHOR_MIN:
         # anchored: one point already stands on evidence that is plainly about this job, so the rest of the answer
         # is read as being about it too, and a point needs only a person or a word of the job in its sentence
-        items = [p if p.covered else _check_point(point, sents, sent_units, tokens, domain, anchored=True, names=names)
+        items = [p if p.covered else _check_point(point, sents, sent_units, tokens, domain, anchored=True, names=names,
+                                                      about_self=about_self)
                  for p, point in zip(items, q.rubric, strict=True)]
     if meaning is not None and not off_topic and sum(p.covered for p in items) >= ANCHOR_MIN:
         texts = [plain(s) for s in sents]

@@ -445,3 +445,6 @@ def test_describing_yourself_is_the_answer_to_a_general_question():
     assert "named_strength" in covered(answer, "greatest-strength")
     # on a question about doing the job, a self-description is still no evidence of doing it
     assert covered("I'm a people person, so I listen to the whole story.", "transferred-caller") == set()
+    # nor are the candidate's own standards set aside there
+    assert "high_standards" in covered("I set myself high standards, I review my own tickets every Friday.",
+                                       "passion-for-service")

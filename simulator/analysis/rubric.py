@@ -28,7 +28,8 @@ A match only counts when it is really about the job being asked about:
 * **Self-description and opinions.** Evidence in a sentence where the candidate describes themself ("I'm the
   kind of person who...", "I'm a people person") or in an opinion about others ("every brand should respond")
   is not something they did or would do (except on a general question, where describing yourself is the answer:
-  "My greatest strength is...").
+  "My greatest strength is...", "I review my own tickets"; the rule about the candidate's own things below
+  gives way there too).
 * **Whose action, whose thing.** Someone else doing it ("I've had owners respond publicly", "the agent explained
   the policy", "my team leader was great... she built a plan with me": "she" pointing back to a manager, trainer
   or coach), someone doing it to the candidate ("she coached me", "...gave me extra coaching sessions"), an opinion
@@ -973,7 +974,8 @@ def sentence_context(sent_units: list[list[Unit]], si: int, domain: Domain, leve
 def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: Domain, anchored: bool = False,
           names: dict[int, bool] | None = None, about_self: bool = False):
     """Every match of ``cue``, with the reason it is set aside (empty when it counts). ``about_self``: the question
-    asks the candidate to describe themself ("your greatest strength"), so a self-description is the answer."""
+    asks the candidate about themself ("your greatest strength"), so a self-description, or the candidate's own
+    standards and numbers ("I review my own tickets"), is the answer."""
     flat = [u for seq in sent_units for u in seq]
     offsets = list(itertools.accumulate([0] + [len(seq) for seq in sent_units]))
     for si, seq in enumerate(sent_units):
@@ -991,7 +993,7 @@ def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: D
                         not (anchored and sentence_context(sent_units, si, domain)
                              and not outsider_story(flat, offsets[si] + where[0], domain)):
                     reason = "context"
-                elif not cue.veto and domain and len(where) > 1 and self_focused(seq, domain) and \
+                elif not cue.veto and domain and not about_self and len(where) > 1 and self_focused(seq, domain) and \
                         not any(is_person(flat, offsets[si] + k, domain) for k in range(len(seq))):
                     reason = "own"
                 elif not cue.veto and domain and (other_actor(seq, where[0], domain) is not None
@@ -1001,7 +1003,7 @@ def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: D
                     reason = "actor"
                 elif not cue.veto and domain and not about_self and self_description(seq) is not None:
                     reason = "self"
-                elif not cue.veto and domain and speakers_own_object(seq, where):
+                elif not cue.veto and domain and not about_self and speakers_own_object(seq, where):
                     reason = "own"
                 elif not cue.veto and domain and done_to_speaker(seq, where):
                     reason = "recipient"

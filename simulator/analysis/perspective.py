@@ -20,7 +20,7 @@ about doing the job (``KINDS``); a general question such as "tell me about poor 
 exactly such a story.
 
 On the development sets (tests/data/rubric_dev*.yaml, rubric_gendev.yaml) the patterns find 25 of the 200
-off-topic answers and none of the 1,000 others; docs/performance.md has the held-out figures.
+off-topic answers and none of the 773 others; docs/performance.md has the held-out figures.
 """
 
 from __future__ import annotations

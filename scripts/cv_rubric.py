@@ -67,7 +67,7 @@ def main() -> int:
     y = np.array([a["category"] == "off-topic" for _, a in answers], float)
     has_points = np.array([bool(a["covered"]) for _, a in answers])
     personal = np.array([bank.question(a["question"]).kind in OFF_TOPIC_BY_KIND for _, a in answers])
-    group = np.array([a["id"].split("-")[0] if s.name == "rubric_gendev.yaml" else s.name for s, a in answers])
+    group = np.array([a["id"].split("-")[0] if "gendev" in s.name else s.name for s, a in answers])
     prob = np.zeros(len(y))
     trainable = np.array([s in OFF_TOPIC_SETS for s, _ in answers])
     for out in sorted(set(group)):

@@ -432,6 +432,8 @@ def test_an_answer_told_from_the_receiving_end_earns_nothing():
     # being given the task, or a story that also says what the candidate did, is not the receiving end
     assert receiving_end("My boss asked me to lead the rollout, so I did a skills check with each rep.") == []
     assert receiving_end("When I was new my manager coached me, so now I'd sit down with her the same way.") == []
+    assert receiving_end("I took over a failing night shift. I bought breakfast every Friday for whoever had the "
+                         "best save of the week.") == []
 
 
 def test_a_general_question_may_ask_for_the_receiving_end():
@@ -448,3 +450,5 @@ def test_describing_yourself_is_the_answer_to_a_general_question():
     # nor are the candidate's own standards set aside there
     assert "high_standards" in covered("I set myself high standards, I review my own tickets every Friday.",
                                        "passion-for-service")
+    # nor is a view of good leaders in general, on a question that asks for one
+    assert "leader_qualities" in covered("Good leaders remove obstacles for their team.", "leadership-style")

@@ -19,8 +19,8 @@ clears it ("when I was new my manager coached me, so now I'd..." is a fine answe
 about doing the job (``KINDS``); a general question such as "tell me about poor service you received" asks for
 exactly such a story.
 
-On the development sets (tests/data/rubric_dev*.yaml, rubric_gendev.yaml) the patterns find 25 of the 200
-off-topic answers and none of the 773 others; docs/performance.md has the held-out figures.
+On the development sets (tests/data/rubric_dev*.yaml, rubric_gendev*.yaml) the patterns find 25 of the 247
+off-topic answers and none of the 961 others; docs/performance.md has the held-out figures.
 """
 
 from __future__ import annotations
@@ -51,6 +51,9 @@ ACTING = tuple(re.compile(p) for p in (
     r"\bi (\w+ ){0,3}(told|asked|talked to|spoke to|trained|coached|sat down with|called|rang|apologised to"
     r"|apologized to|offered|explained to|gave|agreed|met|showed|walked|thanked|refunded|emailed|replied to) (her"
     r"|him|them|the customer|the caller|the client|the team|my team|the rep|the agent|each|everyone)\b",
+    r"\bi (took over|sat (them|her|him|everyone|the team) down|set up|rolled out|brought in|let (him|her|them) go"
+    r"|had to let|introduced|hired|rewrote|redesigned|reorganised|reorganized|changed the|put together)\b",
+    r"\bi (bought|ordered|got) (\w+ ){0,4}for (the team|them|everyone|whoever|my team|the agents|the reps)\b",
 ))
 """The candidate doing, or saying they would do, something in the job."""
 _WORD_RE = re.compile(r"[a-z']+")

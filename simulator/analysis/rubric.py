@@ -822,6 +822,19 @@ def third_party_actor(flat: list[Unit], pos: int, sent_start: int, domain: Domai
     return None
 
 
+def _someone_else(flat: list[Unit], pos: int, sent_start: int, domain: Domain, names: dict[int, bool],
+                  about_self: bool) -> bool:
+    """``third_party_actor`` found someone; on a general question a claim about good managers in general ("good
+    leaders remove obstacles") is the candidate's own view, which is what such a question asks for."""
+    actor = third_party_actor(flat, pos, sent_start, domain, names)
+    if actor is None:
+        return False
+    if about_self:
+        k = next((j for j in range(pos - 1, -1, -1) if flat[j] is actor), -1)
+        return not (k >= 0 and _owner(flat, k)[0] in GENERIC_BEFORE)
+    return True
+
+
 def sentence_actor(flat: list[Unit], start: int, end: int, domain: Domain, names: dict[int, bool]) -> Unit | None:
     """``third_party_actor`` for a whole sentence (the meaning match's evidence): the subject of its first clause
     decides ("Took him to one side, ... rang him to check he was okay" has none: the story's)."""
@@ -998,8 +1011,8 @@ def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: D
                     reason = "own"
                 elif not cue.veto and domain and (other_actor(seq, where[0], domain) is not None
                                                   or superior_did_it(seq, flat, offsets[si], where, domain)
-                                                  or third_party_actor(flat, offsets[si] + min(where[0] + 2, where[-1] + 1),
-                                                                       offsets[si], domain, names or {}) is not None):
+                                                  or _someone_else(flat, offsets[si] + min(where[0] + 2, where[-1] + 1),
+                                                                   offsets[si], domain, names or {}, about_self)):
                     reason = "actor"
                 elif not cue.veto and domain and not about_self and self_description(seq) is not None:
                     reason = "self"

@@ -984,13 +984,36 @@ def sentence_context(sent_units: list[list[Unit]], si: int, domain: Domain, leve
     return False
 
 
-def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: Domain, anchored: bool = False,
-          names: dict[int, bool] | None = None, about_self: bool = False):
-    """Every match of ``cue``, with the reason it is set aside (empty when it counts). ``about_self``: the question
-    asks the candidate about themself ("your greatest strength"), so a self-description, or the candidate's own
-    standards and numbers ("I review my own tickets"), is the answer."""
-    flat = [u for seq in sent_units for u in seq]
-    offsets = list(itertools.accumulate([0] + [len(seq) for seq in sent_units]))
+@dataclass(frozen=True)
+class _Answer:
+    """What every cue of every point is matched against: one answer, split and read once."""
+
+    tokens: list[Token]
+    sents: list[list[Token]]
+    sent_units: list[list[Unit]]
+    flat: list[Unit]
+    """All units of the answer in order; sentence ``si`` starts at ``offsets[si]``."""
+    offsets: list[int]
+    domain: Domain
+    names: dict[int, bool]
+    about_self: bool
+    """The question asks the candidate about themself ("your greatest strength"), so a self-description, or the
+    candidate's own standards and numbers ("I review my own tickets"), is the answer."""
+
+    @staticmethod
+    def read(tokens: list[Token], domain: Domain, about_self: bool = False) -> _Answer:
+        sents = sentences(tokens)
+        sent_units = [units(s) for s in sents]
+        flat = [u for seq in sent_units for u in seq]
+        offsets = list(itertools.accumulate([0] + [len(seq) for seq in sent_units]))
+        names = story_names(tokens, flat, domain) if domain else {}
+        return _Answer(tokens, sents, sent_units, flat, offsets, domain, names, about_self)
+
+
+def _hits(cue: Cue, ans: _Answer, anchored: bool = False):
+    """Every match of ``cue``, with the reason it is set aside (empty when it counts)."""
+    tokens, sent_units, flat, offsets = ans.tokens, ans.sent_units, ans.flat, ans.offsets
+    domain, names, about_self = ans.domain, ans.names, ans.about_self
     for si, seq in enumerate(sent_units):
         for variant in cue.variants:
             for where in iter_matches(seq, variant):
@@ -1012,7 +1035,7 @@ def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: D
                 elif not cue.veto and domain and (other_actor(seq, where[0], domain) is not None
                                                   or superior_did_it(seq, flat, offsets[si], where, domain)
                                                   or _someone_else(flat, offsets[si] + min(where[0] + 2, where[-1] + 1),
-                                                                   offsets[si], domain, names or {}, about_self)):
+                                                                   offsets[si], domain, names, about_self)):
                     reason = "actor"
                 elif not cue.veto and domain and not about_self and self_description(seq) is not None:
                     reason = "self"
@@ -1025,13 +1048,12 @@ def _hits(cue: Cue, sent_units: list[list[Unit]], tokens: list[Token], domain: D
                 yield _Hit(cue.text, si, where, a, b, reason)
 
 
-def _check_point(point: RubricPoint, sents: list[list[Token]], sent_units: list[list[Unit]],
-                 tokens: list[Token], domain: Domain = Domain(frozenset(), ()), anchored: bool = False,
-                 names: dict[int, bool] | None = None, about_self: bool = False) -> PointResult:
+def _check_point(point: RubricPoint, ans: _Answer, anchored: bool = False) -> PointResult:
+    tokens, sents = ans.tokens, ans.sents
     needs_number = point.id in NUMERIC_POINTS
     cues = [compile_full(c) for c in point.cues]
     for cue in (c for c in cues if c.veto):
-        for h in _hits(cue, sent_units, tokens, domain, anchored, names, about_self):
+        for h in _hits(cue, ans, anchored):
             if h.reason:
                 continue
             ev = quote(tokens, h.a, h.b)
@@ -1041,7 +1063,7 @@ def _check_point(point: RubricPoint, sents: list[list[Token]], sent_units: list[
     near_miss: tuple[str, int, int, str] | None = None
     set_aside: _Hit | None = None
     for cue in (c for c in cues if not c.veto):
-        for h in _hits(cue, sent_units, tokens, domain, anchored, names, about_self):
+        for h in _hits(cue, ans, anchored):
             if h.reason:
                 set_aside = set_aside or h
                 continue
@@ -1118,44 +1140,39 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
     only in an answer that already covers a point by its cues."""
     if not q.rubric:
         return None
-    sents = sentences(tokens)
-    sent_units = [units(s) for s in sents]
     domain = question_domain(q)
+    ans = _Answer.read(tokens, domain, about_self=q.kind == "general")
+    said_all = plain(tokens)
     rel = relevance(tokens, q)
     off_topic = rel < min_relevance
     why_off = (f"Your answer does not seem to address the question (only {rel:.0%} of its key words relate "
                f"to it), so no point is credited.")
-    told_from = receiving_end(plain(tokens)) if q.kind in RECEIVING_END_KINDS and not off_topic else []
+    told_from = receiving_end(said_all) if q.kind in RECEIVING_END_KINDS and not off_topic else []
     if told_from:
         off_topic = True
         said = ", ".join(f'"{w}"' for w in told_from[:3])
         why_off = (f"You told this from the receiving end ({said}): as the customer, or as the one being managed. "
                    f"An interviewer wants what you did or would do in charge, so no point is credited. Answer as "
                    f"the manager handling this situation.")
-    frame = meaning.off_topic(q.id, plain(tokens), q.kind) if meaning is not None and not off_topic else None
+    frame = meaning.off_topic(q.id, said_all, q.kind) if meaning is not None and not off_topic else None
     if frame is not None and frame[0] >= frame[1]:
         off_topic = True
         words = f' (words such as {", ".join(repr(w) for w in frame[2][:4])})' if frame[2] else ""
         why_off = (f"Your answer reads as being about something other than doing this job{words}, for example your "
                    f"own experience as a customer or another setting (off-topic score {frame[0]:.2f}, limit "
                    f"{frame[1]:.2f}), so no point is credited. Answer as the manager handling this situation.")
-    flat = [u for seq in sent_units for u in seq]
-    names = story_names(tokens, flat, domain) if domain else {}
-    about_self = q.kind == "general"
-    items = [_check_point(point, sents, sent_units, tokens, domain, names=names, about_self=about_self)
-             for point in q.rubric]
+    items = [_check_point(point, ans) for point in q.rubric]
     if domain and sum(p.covered for p in items) >= ANCHOR_MIN:
         # anchored: one point already stands on evidence that is plainly about this job, so the rest of the answer
         # is read as being about it too, and a point needs only a person or a word of the job in its sentence
-        items = [p if p.covered else _check_point(point, sents, sent_units, tokens, domain, anchored=True, names=names,
-                                                      about_self=about_self)
+        items = [p if p.covered else _check_point(point, ans, anchored=True)
                  for p, point in zip(items, q.rubric, strict=True)]
     if meaning is not None and not off_topic and sum(p.covered for p in items) >= ANCHOR_MIN:
-        texts = [plain(s) for s in sents]
-        offsets = list(itertools.accumulate([0] + [len(seq) for seq in sent_units]))
-        someone_else = [bool(domain) and sentence_actor(flat, offsets[i], offsets[i + 1], domain, names) is not None
-                        for i in range(len(sent_units))]
-        items = [_meaning_credit(point, r, q, sents, texts, tokens, meaning, meaning_margin, someone_else)
+        texts = [plain(s) for s in ans.sents]
+        off = ans.offsets
+        someone_else = [bool(domain) and sentence_actor(ans.flat, off[i], off[i + 1], domain, ans.names) is not None
+                        for i in range(len(ans.sent_units))]
+        items = [_meaning_credit(point, r, q, ans.sents, texts, tokens, meaning, meaning_margin, someone_else)
                  for point, r in zip(q.rubric, items, strict=True)]
     checked, items = items, []
     for point, r in zip(q.rubric, checked, strict=True):

@@ -118,7 +118,6 @@ def main() -> int:
     assert bank.path is not None
     data = build(args.bank, args.labels or DEV_SETS)
     ex_json, ex_npz = examples_paths(bank.path)
-    ex_json.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     sentences_all = [s for q in data["questions"].values() for s in q["sentences"]]
     model_dir = default_model_dir()
     if model_dir is None:

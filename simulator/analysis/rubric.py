@@ -74,6 +74,8 @@ NOT_NEGATING_AFTER = frozenset({"just", "only", "simply", "merely", "even", "nec
 """'not just X' and 'not only X' still say X."""
 CLAUSE_BREAKS = frozenset({"but", "so", "because", "and", "then", "until", "while", "or", "cause", "which", "since",
                            "though", "although", "if", "unless", "when", "once", "before", "after"})
+_BOUNDARY = (",", ";", ":", ".", "?", "!")
+"""Punctuation that ends a clause."""
 NEG_WINDOW = 3
 HEDGES = frozenset({"but", "unfortunately", "however"})
 HEDGE_WINDOW = 1
@@ -364,7 +366,7 @@ def _clause_start(seq: list[Unit], tokens: list[Token], i: int) -> int:
     k = i
     while k > 0:
         prev = seq[k - 1]
-        if prev.token != seq[k].token and tokens[prev.token].punct_after in (",", ";", ":", ".", "?", "!"):
+        if prev.token != seq[k].token and tokens[prev.token].punct_after in _BOUNDARY:
             break
         if prev.norm in CLAUSE_BREAKS:
             break
@@ -441,7 +443,7 @@ def other_actor(seq: list[Unit], start: int, domain: Domain) -> Unit | None:
         j = k - 1
         while j >= 0 and (seq[j].norm in DETERMINERS or seq[j].norm.endswith("'s")) and not generic:
             j -= 1
-        as_subject = j < 0 or seq[j].norm in SUBJECT_BEFORE or seq[j].punct in (",", ";", ":", ".", "?", "!")
+        as_subject = j < 0 or seq[j].norm in SUBJECT_BEFORE or seq[j].punct in _BOUNDARY
         if not as_subject:
             continue  # an object: "I phoned the supplier, then..." keeps looking for the subject
         if domain.has(u):
@@ -537,7 +539,7 @@ def self_focused(seq: list[Unit], domain: Domain) -> bool:
 
 
 def _clause_end(u: Unit, nxt: Unit) -> bool:
-    return u.token != nxt.token and u.punct in (",", ";", ":", ".", "?", "!")
+    return u.token != nxt.token and u.punct in _BOUNDARY
 
 
 def _speakers_own(seq: list[Unit], k: int) -> bool:
@@ -561,7 +563,7 @@ def done_to_speaker(seq: list[Unit], where: tuple[int, ...]) -> bool:
     # the subject of the cue's clause: the nearest I/we or third party before it, within the clause
     for k in range(a - 1, max(-1, a - 8), -1):
         u = seq[k]
-        if u.punct in (",", ";", ":", ".", "?", "!") or (u.norm in CLAUSE_BREAKS and u.norm != "and"):
+        if u.punct in _BOUNDARY or (u.norm in CLAUSE_BREAKS and u.norm != "and"):
             return False
         if u.norm in ("i", "we"):
             return False
@@ -581,7 +583,7 @@ def superior_did_it(seq: list[Unit], flat: list[Unit], offset: int, where: tuple
     agent, in a question about a refund): "the trainer realised the course was the problem, so she redesigned it"."""
     for k in range(where[0] - 1, max(-1, where[0] - 8), -1):
         u = seq[k]
-        if u.punct in (",", ";", ":", ".", "?", "!") or (u.norm in CLAUSE_BREAKS and u.norm not in ("and", "so")):
+        if u.punct in _BOUNDARY or (u.norm in CLAUSE_BREAKS and u.norm not in ("and", "so")):
             return False
         if u.norm in ("i", "we"):
             return False
@@ -633,7 +635,6 @@ paid held spent met led taught caught began chose drew showed saw heard felt lef
 redid rewrote""".split())
 LEAD_IN = frozenset("""so and then um uh er erm okay ok well also but first next after that yeah oh basically honestly
 just literally""".split())
-_BOUNDARY = (",", ";", ":", ".", "?", "!")
 DEPARTMENTS = frozenset("""marketing social media billing tech technical it finance sales legal comms communications pr
 product engineering logistics warehouse dispatch facilities compliance security escalations retention collections
 accounts web digital""".split())

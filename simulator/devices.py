@@ -121,6 +121,11 @@ class Speaker:
         buf = np.zeros(0, np.float32)
         errors: list[BaseException] = []
         total_s = [first.seconds]
+        # Counted in frames, by one writer each (no race between the queue and the buffer): real
+        # frames queued; real frames handed to the device; all frames handed (real and silence); and
+        # all frames handed up to the last real one. The device plays in real time, so that frame
+        # cannot have been heard before start + its position / rate.
+        queued, real, handed, last_end = [len(first.samples)], [0], [0], [0]
 
         def callback(outdata: np.ndarray, frames: int, _time: Any, _status: Any) -> None:
             # Only copy: the buffer, or silence while the next sentence is being synthesised.
@@ -132,6 +137,10 @@ class Speaker:
                 outdata[:n, 0] = buf[:n]
                 outdata[n:, 0] = 0.0
                 buf = buf[n:]
+                if n:
+                    real[0] += n
+                    last_end[0] = handed[0] + n
+                handed[0] += frames
             except BaseException as exc:  # never let the audio thread die silently
                 errors.append(exc)
                 outdata.fill(0)
@@ -145,27 +154,32 @@ class Speaker:
                 return self.play_stream((AudioClip(resample(c.samples, c.sample_rate_hz, target), target)
                                          for c in [first, *it]), stop, on_start)
             raise _open_error(exc, "speaker") from exc
+        started = time.monotonic()
         with stream:
             if on_start:
                 on_start()
             for clip in it:
                 if stop.is_set():
                     break
-                pending.put(clip.samples if clip.sample_rate_hz == rate
-                            else resample(clip.samples, clip.sample_rate_hz, rate))
+                samples = clip.samples if clip.sample_rate_hz == rate else resample(clip.samples,
+                                                                                     clip.sample_rate_hz, rate)
+                queued[0] += len(samples)
+                pending.put(samples)
                 total_s[0] += clip.seconds
-            # Wait until the queue and buffer are empty, then for the device's own latency, so
-            # that closing the stream does not cut the last sentence short. A device that stops
+            # Wait until every real frame has been handed over, then until the last sample can have been
+            # played, so that closing the stream does not cut the last sentence short: the device's
+            # own latency after the real-time position of that sample (a sound server under load can
+            # take seconds of audio in one gulp and would drop it on close). A device that stops
             # pulling audio (unplugged, a stalled sound server) is an error, never a hang.
             deadline = time.monotonic() + total_s[0] + 5.0
-            while (len(buf) or not pending.empty()) and not stop.is_set():
+            while real[0] < queued[0] and not stop.is_set():
                 if errors or not stream.active or time.monotonic() > deadline:
                     stream.abort()
                     why = repr(errors[0]) if errors else "the device stopped taking audio"
                     raise DeviceError(f"playback failed ({why})",
                                       "check the speaker is connected, or pick another with --output")
                 time.sleep(0.02)
-            drain_until = time.monotonic() + float(stream.latency) + 0.1
+            drain_until = max(time.monotonic(), started + last_end[0] / rate) + float(stream.latency) + 0.1
             while time.monotonic() < drain_until and not stop.is_set():
                 time.sleep(0.02)
             if stop.is_set():

@@ -14,8 +14,11 @@ GROUPS = (("customers", ("customer*", "refund*", "order*")), ("team", ("rep|reps
           ("shared", ("call|calls", "ticket*")))
 
 
-def question(*cues, pid="point", text="A customer wants a refund. How would you handle the call?", groups=GROUPS):
-    return Question("q", "scenario", text, rubric=(RubricPoint(pid, "A point", tuple(cues)),), domain_terms=groups)
+def question(*cues, pid="point", text="A customer wants a refund. How would you handle the call?", groups=GROUPS,
+             kind="operational"):
+    # operational: the mechanisms one sentence at a time, without the whole-answer test that the candidate acts
+    # somewhere in the answer (a scenario question's, tested on its own below)
+    return Question("q", kind, text, rubric=(RubricPoint(pid, "A point", tuple(cues)),), domain_terms=groups)
 
 
 def check(answer, *cues, **kw):
@@ -434,6 +437,35 @@ def test_an_answer_told_from_the_receiving_end_earns_nothing():
     assert receiving_end("When I was new my manager coached me, so now I'd sit down with her the same way.") == []
     assert receiving_end("I took over a failing night shift. I bought breakfast every Friday for whoever had the "
                          "best save of the week.") == []
+
+
+def test_an_answer_in_which_the_candidate_never_acts_earns_nothing():
+    from simulator.analysis.perspective import candidate_actions
+
+    rant = ("Honestly, the whole industry has this backwards. The good call centres let you tell your story once "
+            "and write it down so nobody asks again. I think most companies just don't care.")
+    watched = ("The best one I ever saw was my colleague Jamal at the hotel. A guest came down screaming. Took him "
+               "to one side, got him a coffee, let him vent. I was on reception, so I saw the whole thing.")
+    course = "I just finished a train-the-trainer course. The trainer asked where we struggled. I got a certificate."
+    for text, qid in ((rant, "transferred-caller"), (watched, "irate-customer-story"), (course, "training-rollout")):
+        r = R.analyze_rubric(tokens_from_words(words_from_text(text)), BANK.question(qid))
+        assert r.off_topic and "never says what you did" in r.explanation and r.coverage == 0, text
+    # what counts as acting: a verb of doing after I or we (through auxiliaries), advice with "you have to", or a
+    # sentence that opens with a verb, as terse answers do
+    assert candidate_actions(["I'd get a plan going with the team leads."]) == ["i'd get"]
+    assert candidate_actions(["I got a few of the agents to be the testers."]) == ["i got"]
+    assert candidate_actions(["Ask them where it goes wrong. Rewrite the handout."]) == ["ask them where",
+                                                                                          "rewrite the handout"]
+    assert candidate_actions(["You have to sit down with them."]) == ["you have to sit"]
+    assert candidate_actions(["I'd be coaching, sitting with people."]) == ["i'd be"]
+    assert candidate_actions(["Anyway, we got it sorted in the end."]) == ["we got"]
+    # not acting: being, thinking, seeing, states that happen to the speaker, a past perfect "I'd"
+    assert candidate_actions(["I got really angry at the bank.", "I'd spoken to her rudely.", "I think it helps.",
+                              "The best trainers I've ever had found out who was lost."]) == []
+    # a sentence that carries on someone else's story does not make its opening verb the candidate's
+    assert candidate_actions(["Took him to one side."], someone_else=[True]) == []
+    # on a general question the answer may be a view, not an action
+    assert covered("Good leaders remove obstacles for their team.", "leadership-style")
 
 
 def test_a_general_question_may_ask_for_the_receiving_end():

@@ -21,6 +21,15 @@ exactly such a story.
 
 On the development sets (tests/data/rubric_dev*.yaml, rubric_gendev*.yaml) the patterns find 25 of the 247
 off-topic answers and none of the 961 others; docs/performance.md has the held-out figures.
+
+``candidate_actions`` asks a plainer question of answers about what you did or would do (``ACTION_KINDS``): does
+the candidate act at all? An opinion about the industry ("most companies just scream at people"), a story watched
+from the side ("my colleague Jamal took him to one side... I was on reception, I saw it all") or a course attended
+has the words of good answers and no clause in which the speaker does anything. A clause counts when its subject
+is the speaker ("I'd call her back", "we rewrote the script", "I got the agents in a room") with a verb of doing,
+not of being, thinking, seeing or feeling ("I think", "I was on reception", "I saw", "I read about it", "I'd say");
+or when a sentence opens with a verb, as terse answers do ("Ask them where it goes wrong. Rewrite the handout."),
+unless it carries on someone else's story.
 """
 
 from __future__ import annotations
@@ -29,6 +38,9 @@ import re
 
 KINDS = frozenset({"scenario", "behavioral", "operational", "experience"})
 """Question kinds whose answers must be the candidate acting in the job."""
+ACTION_KINDS = frozenset({"scenario", "behavioral", "experience"})
+"""Question kinds whose answers must say what the candidate did or would do (an operational question such as
+"which metrics matter?" can be answered with a list)."""
 
 _SUPERIOR = (r"(team leader|team lead|manager|boss|supervisor|line manager|trainer|coach|regional manager"
              r"|area manager|store manager|director)")
@@ -65,3 +77,118 @@ def receiving_end(text: str) -> list[str]:
     if any(p.search(flat) for p in ACTING):
         return []
     return list(dict.fromkeys(m.group(0) for p in RECEIVING for m in p.finditer(flat)))
+
+
+_SUBJECTS = frozenset("i we i'd we'd i'll we'll i've we've i'm we're you you'd".split())
+_SKIP = frozenset("""then also just actually immediately personally always first really still quickly straight probably
+definitely instantly usually normally and so even literally basically simply finally eventually again only sometimes
+often already genuinely honestly right away ever""".split())
+_MODALS = frozenset("gonna would will could should must might can may".split())
+_BEFORE_TO = frozenset("had have has need needed want wanted try tried make made".split())
+"""Before the verb that says what is done: "I would call", "I had to call", "I'd want to sit down", "we made sure
+to"."""
+_NOT_ACTING = frozenset("""am 'm was were been be is are being think thought believe believed feel felt guess suppose
+supposed reckon know knew known remember remembered recall read saw see seen watched watch watching heard hear love loved
+like liked hate hated mean meant wonder wondered hope hoped wish wished say imagine argue find got get getting gotten
+learned learnt learn worked work working came come gone joined join realised realized understood understand enjoy
+enjoyed prefer preferred admit admire admired agree agreed never struggle struggled struggling""".split())
+"""Verbs of being, thinking, perceiving and feeling: "I think", "I was on reception", "I saw the whole thing", "I read
+about it", "I'd say". ("I got angry" is here too; "I got the agents in a room" is acting, see below.)"""
+_ATTENDED = frozenset("finished completed attended took did passed".split())
+_COURSE = frozenset("course courses training workshop seminar class classes programme program module degree".split())
+_THROUGH = frozenset("started start begin began keep kept".split())
+"""Look through to the next verb: "I started looking at the data"."""
+_GOT_SOMEONE = frozenset("""agents team reps staff everyone them her him finance leads managers people testers supervisor
+manager boss""".split())
+_GOT_DONE = frozenset("sorted fixed resolved done sorting fixing replaced refunded back working".split())
+"""After "got it": a thing the speaker got done ("we got it sorted in the end")."""
+_GOT_STATE = frozenset("""transferred angry really so upset annoyed frustrated told shouted moved put stuck lost bored tired
+sick married promoted paid fired sacked hired back home there on""".split())
+"""After "get": a state or a thing happening to the speaker ("I got transferred", "I'd get angry"), not a thing done."""
+_PAST_PERFECT = re.compile(r"\w+[^e]ed|spoken|done|been|had|gone|seen|taken|given|got|made|said|told")
+OPENING_VERBS = frozenset("""ask answer apologise apologize acknowledge agree add address arrange assign book bring build
+call change chase check clarify coach collect compare confirm contact cover create cut deal decide dig do document draft
+email escalate explain find fix flag follow gather give go help hire hold identify introduce investigate keep learn let
+listen log look make map measure meet message monitor move name note offer open organise organize own pair pick plan
+post pull push put raise rebuild recognise recognize record reduce refund reply report respond review rewrite ring roll
+run say schedule see send set share show simplify sit sort speak start stay stop survey take talk tell test thank track
+train try update use validate verify visit walk watch work write treat get celebrate praise reward shadow spot question
+reassure prioritise prioritize rotate tweak adjust switch involve invite consult took got gave made found rang sent told
+said did kept ran built wrote dug sat went came brought paid held spent met led taught caught began chose drew showed
+heard left stood put set let cut redid rewrote""".split())
+"""Verbs a terse answer opens a sentence with ("Ask them...", "Rang him back...")."""
+_LEAD_IN = frozenset("""so and then um uh er erm okay ok well also but first next after that yeah oh basically honestly
+just literally second third finally""".split())
+_SENTENCE_RE = re.compile(r"[.!?;:]+|,? and then |, then ")
+
+
+def _first_person_actions(words: list[str]) -> list[str]:
+    found: list[str] = []
+    i, n = 0, len(words)
+    while i < n:
+        subj = words[i]
+        if subj not in _SUBJECTS:
+            i += 1
+            continue
+        j = i + 1
+        while j < n:  # adverbs and auxiliaries: "would then", "had to", "am going to"
+            if words[j] in _SKIP:
+                j += 1
+            elif words[j] in _MODALS or (subj in ("i'm", "we're") and words[j] == "going"):
+                j += 2 if j + 1 < n and words[j + 1] == "to" else 1
+            elif words[j] in _BEFORE_TO and words[j + 1:j + 2] in (["to"], ["sure"]):
+                j += 2
+            else:
+                break
+        if j >= n:
+            break
+        if subj == "you" and (j == i + 1 or words[j - 1] in _SKIP):
+            i = j  # "you" acts only in advice with an auxiliary: "you have to sit down with them", "you'd call"
+            continue
+        v = words[j]
+        if v in _THROUGH and j + 1 < n and words[j + 1].endswith("ing"):
+            v = words[j + 1]
+        if v in ("went", "go") and j + 2 < n and words[j + 1] == "and":
+            v = words[j + 2]  # "I went and spoke to the sales manager"
+        if v == "get" and j + 1 < n and words[j + 1] not in _GOT_STATE:
+            v = "get something done"  # "I'd get a plan going with the leads"
+        if subj in ("i'd", "we'd", "i'll", "we'll") and v == "be" and j + 1 < n and words[j + 1].endswith("ing"):
+            v = words[j + 1]  # "I'd be coaching, sitting with people"
+        if v in ("got", "get", "getting") and words[j + 1:j + 2] in (["it"], ["this"], ["that"], ["everything"]) \
+                and _GOT_DONE.intersection(words[j + 2:j + 4]):
+            v = "got it done"
+        if v in ("got", "getting") and words[j + 1:j + 2] != ["transferred"] and _GOT_SOMEONE.intersection(words[j + 1:j + 6]):
+            v = "got someone"  # "I got the agents in a room", "got a few of the agents to test it"
+        if v in ("keep", "kept", "stay", "stayed") and words[j + 1:j + 3] == ["in", "touch"]:
+            v = "was"
+        if subj in ("i've", "we've") and v == "had":
+            v = "was"  # "the best trainers I've ever had"
+        if v in _ATTENDED and _COURSE.intersection(words[j + 1:j + 6]):
+            v = "was"  # "I just finished a train-the-trainer course": attending, not doing the job
+        acting = not ((subj in ("i'm", "we're") and not v.endswith("ing"))
+                      or (subj in ("i'd", "we'd") and _PAST_PERFECT.fullmatch(v))  # "I'd spoken to her"
+                      or v in _NOT_ACTING or v.endswith("n't"))
+        if acting:
+            found.append(" ".join(words[i:j + 1]))
+        i = j + 1 if acting else j
+    return found
+
+
+def candidate_actions(sentences: list[str], someone_else: list[bool] | None = None) -> list[str]:
+    """The phrases in which the candidate does something ("I'd call", "we rewrote", a sentence opening "Ask them"),
+    empty for an answer in which the speaker never acts. ``someone_else[i]``: sentence i carries on someone
+    else's story, so its opening verb is theirs ("my colleague Jamal... Took him to one side")."""
+    found: list[str] = []
+    for i, sent in enumerate(sentences):
+        low = sent.lower().replace("\u2019", "'")
+        found += _first_person_actions(_WORD_RE.findall(low))
+        if someone_else and someone_else[i]:
+            continue
+        for part in _SENTENCE_RE.split(low):
+            words = _WORD_RE.findall(part)
+            k = 0
+            while k < len(words) and words[k] in _LEAD_IN:
+                k += 1
+            if k < len(words) and (words[k] in OPENING_VERBS or (words[k].endswith("ed") and len(words[k]) > 4)):
+                found.append(" ".join(words[k:k + 3]))
+    return found

@@ -60,6 +60,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..bank import Question, RubricPoint
+from .perspective import ACTION_KINDS, candidate_actions
 from .perspective import KINDS as RECEIVING_END_KINDS
 from .perspective import receiving_end
 from .text import STOPWORDS, Token, Unit, content_words, is_number, plain, quote, sentences, stem, tokens_from_words, units, words_from_text
@@ -1155,6 +1156,15 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
         why_off = (f"You told this from the receiving end ({said}): as the customer, or as the one being managed. "
                    f"An interviewer wants what you did or would do in charge, so no point is credited. Answer as "
                    f"the manager handling this situation.")
+    texts = [plain(s) for s in ans.sents]
+    off = ans.offsets
+    someone_else = [bool(domain) and sentence_actor(ans.flat, off[i], off[i + 1], domain, ans.names) is not None
+                    for i in range(len(ans.sent_units))]
+    if q.kind in ACTION_KINDS and not off_topic and not candidate_actions(texts, someone_else):
+        off_topic = True
+        why_off = ("Your answer never says what you did or would do: it gives opinions, or tells what others did "
+                   "while you watched, so no point is credited. Say what you would do, or what you did, in your "
+                   "own words (\"I'd call her back...\", \"I sat down with the rep...\").")
     frame = meaning.off_topic(q.id, said_all, q.kind) if meaning is not None and not off_topic else None
     if frame is not None and frame[0] >= frame[1]:
         off_topic = True
@@ -1169,10 +1179,6 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
         items = [p if p.covered else _check_point(point, ans, anchored=True)
                  for p, point in zip(items, q.rubric, strict=True)]
     if meaning is not None and not off_topic and sum(p.covered for p in items) >= ANCHOR_MIN:
-        texts = [plain(s) for s in ans.sents]
-        off = ans.offsets
-        someone_else = [bool(domain) and sentence_actor(ans.flat, off[i], off[i + 1], domain, ans.names) is not None
-                        for i in range(len(ans.sent_units))]
         items = [_meaning_credit(point, r, q, ans.sents, texts, tokens, meaning, meaning_margin, someone_else)
                  for point, r in zip(q.rubric, items, strict=True)]
     checked, items = items, []

@@ -445,7 +445,7 @@ def test_an_answer_in_which_the_candidate_never_acts_earns_nothing():
     rant = ("Honestly, the whole industry has this backwards. The good call centres let you tell your story once "
             "and write it down so nobody asks again. I think most companies just don't care.")
     watched = ("The best one I ever saw was my colleague Jamal at the hotel. A guest came down screaming. Took him "
-               "to one side, got him a coffee, let him vent. I was on reception, so I saw the whole thing.")
+               "to one side, got him a coffee, let him vent. Jamal got employee of the month.")
     course = "I just finished a train-the-trainer course. The trainer asked where we struggled. I got a certificate."
     for text, qid in ((rant, "transferred-caller"), (watched, "irate-customer-story"), (course, "training-rollout")):
         r = R.analyze_rubric(tokens_from_words(words_from_text(text)), BANK.question(qid))
@@ -466,6 +466,25 @@ def test_an_answer_in_which_the_candidate_never_acts_earns_nothing():
     assert candidate_actions(["Took him to one side."], someone_else=[True]) == []
     # on a general question the answer may be a view, not an action
     assert covered("Good leaders remove obstacles for their team.", "leadership-style")
+
+
+def test_someone_elses_story_told_as_one_of_the_team_earns_nothing():
+    from simulator.analysis.perspective import receiving_end, spectator
+
+    story = ("Our first contact resolution was missing target for months. Then a new boss came in, Marcus, and he dug "
+             "into the data, built an action plan with the leads and coached people instead of shouting. We hit "
+             "target in two months. I was one of the reps on the floor.")
+    assert spectator(story) == ["i was one of the reps"]
+    r = R.analyze_rubric(tokens_from_words(words_from_text(story)), BANK.question("missed-kpi"))
+    assert r.off_topic and "someone else's story" in r.explanation and r.coverage == 0
+    # the speaker's own story, or what they would do, is not a spectator's
+    assert spectator("When I was a rep I saw this done badly, so I'd sit down with each of them and ask.") == []
+    assert spectator("I was one of the reps, then I took over the team. I rewrote the rota, I coached the two "
+                     "newest, and I tracked the numbers weekly.") == []
+    # "on the receiving end" and "the other side" are the candidate as the customer
+    assert receiving_end("I've been on the receiving end of a KPI: the agent closed my ticket while I was still "
+                         "on the phone.") == ["been on the receiving end"]
+    assert receiving_end("From the customer side we send a survey, and I'd read every one.") == []
 
 
 def test_a_general_question_may_ask_for_the_receiving_end():

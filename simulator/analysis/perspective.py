@@ -55,10 +55,12 @@ RECEIVING = tuple(re.compile(p) for p in (
     r"\b(had|have) (a|the) (word|chat|conversation|talk) with me\b",
     r"\bi was (usually|always|often) (near|at) the bottom\b",
     r"\bput me on (a|an) (plan|pip|improvement)\b",
+    r"\b(been|was|i'm|am) on the (receiving end|other side)\b",
 ))
 """The speaker as the customer, or on the receiving end of a manager, trainer or agent."""
 ACTING = tuple(re.compile(p) for p in (
-    r"\bi('d| would|'ll| will|'m going to| am going to)\b(?! (been|had|got|paid|bought|say|love|never)\b)",
+    r"\bi('d| would|'ll| will|'m going to| am going to)\b(?! (been|had|have|got|paid|bought|say|love|never|want|like"
+    r"|prefer|hope|imagine|think|guess)\b)",
     r"\bmy (team|agents|reps|staff|people|advisors|advisers|direct reports)\b(?! (leader|lead|manager)\b)",
     r"\bi (\w+ ){0,3}(told|asked|talked to|spoke to|trained|coached|sat down with|called|rang|apologised to"
     r"|apologized to|offered|explained to|gave|agreed|met|showed|walked|thanked|refunded|emailed|replied to) (her"
@@ -82,7 +84,7 @@ def receiving_end(text: str) -> list[str]:
 _SUBJECTS = frozenset("i we i'd we'd i'll we'll i've we've i'm we're you you'd".split())
 _SKIP = frozenset("""then also just actually immediately personally always first really still quickly straight probably
 definitely instantly usually normally and so even literally basically simply finally eventually again only sometimes
-often already genuinely honestly right away ever""".split())
+often already genuinely honestly right away ever all both""".split())
 _MODALS = frozenset("gonna would will could should must might can may".split())
 _BEFORE_TO = frozenset("had have has need needed want wanted try tried make made".split())
 """Before the verb that says what is done: "I would call", "I had to call", "I'd want to sit down", "we made sure
@@ -127,8 +129,8 @@ def _first_person_actions(words: list[str]) -> list[str]:
     i, n = 0, len(words)
     while i < n:
         subj = words[i]
-        if subj not in _SUBJECTS:
-            i += 1
+        if subj not in _SUBJECTS or (i > 0 and words[i - 1] in ("says", "saying")):
+            i += 1  # not "a recording that says we apologise"
             continue
         j = i + 1
         while j < n:  # adverbs and auxiliaries: "would then", "had to", "am going to"
@@ -161,6 +163,8 @@ def _first_person_actions(words: list[str]) -> list[str]:
             v = "got someone"  # "I got the agents in a room", "got a few of the agents to test it"
         if v in ("keep", "kept", "stay", "stayed") and words[j + 1:j + 3] == ["in", "touch"]:
             v = "was"
+        if v == "have" and j + 1 < n and (_PAST_PERFECT.fullmatch(words[j + 1]) or words[j + 1].endswith("en")):
+            v = "was"  # "I'd have panicked"
         if subj in ("i've", "we've") and v == "had":
             v = "was"  # "the best trainers I've ever had"
         if v in _ATTENDED and _COURSE.intersection(words[j + 1:j + 6]):
@@ -191,4 +195,32 @@ def candidate_actions(sentences: list[str], someone_else: list[bool] | None = No
                 k += 1
             if k < len(words) and (words[k] in OPENING_VERBS or (words[k].endswith("ed") and len(words[k]) > 4)):
                 found.append(" ".join(words[k:k + 3]))
+    return found
+
+
+SPECTATOR = tuple(re.compile(p) for p in (
+    r"\bi was (just )?one of the (\w+ )?(reps|agents|advisors|advisers|team|juniors|trainees|new starters)\b",
+    r"\bi was (at|on) (the )?(next desk|reception|floor|desk next)\b",
+    r"\bi (just |mostly |only )+watched\b",
+    r"\bi saw (it all|all of it)\b",
+    r"\bso i saw (the whole thing|everything)\b",
+    r"\bwhen i was (an?|the) (rep|agent|advisor|adviser|trainee|new starter|junior|team member)\b",
+))
+"""The speaker placing themselves beside the action: one of the team while someone else led it."""
+_IN_CHARGE = re.compile(r"(i|we)('d|'ll| would| will)\b|i'm going to|we're going to")
+"""What the speaker would do: "I'd sit down with each of them"."""
+SPECTATOR_MAX_ACTIONS = 2
+"""A spectator's story may have the speaker do a little ("I helped test it", "I lent him my notes"); one in which
+the speaker does three things or more is their own."""
+
+
+def spectator(text: str) -> list[str]:
+    """The phrases of an answer told as a spectator of someone else's story ("I was one of the reps on the floor",
+    "I was at the next desk") in which the speaker does at most ``SPECTATOR_MAX_ACTIONS`` things; empty otherwise.
+    ("When I was a rep I saw this done badly, so I'd sit down with them..." is the speaker's own.)"""
+    flat = " ".join(_WORD_RE.findall(text.lower().replace("\u2019", "'")))
+    found = list(dict.fromkeys(m.group(0) for p in SPECTATOR for m in p.finditer(flat)))
+    acts = _first_person_actions(flat.split())
+    if not found or len(acts) > SPECTATOR_MAX_ACTIONS or any(_IN_CHARGE.match(a) for a in acts):
+        return []
     return found

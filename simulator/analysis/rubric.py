@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..bank import Question, RubricPoint
-from .perspective import ACTION_KINDS, candidate_actions
+from .perspective import ACTION_KINDS, candidate_actions, spectator
 from .perspective import KINDS as RECEIVING_END_KINDS
 from .perspective import receiving_end
 from .text import STOPWORDS, Token, Unit, content_words, is_number, plain, quote, sentences, stem, tokens_from_words, units, words_from_text
@@ -1160,6 +1160,12 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
     off = ans.offsets
     someone_else = [bool(domain) and sentence_actor(ans.flat, off[i], off[i + 1], domain, ans.names) is not None
                     for i in range(len(ans.sent_units))]
+    watched = spectator(said_all) if q.kind in ACTION_KINDS and not off_topic else []
+    if watched:
+        off_topic = True
+        said = ", ".join(f'"{w}"' for w in watched[:2])
+        why_off = (f"You told someone else's story as one of the team ({said}): an interviewer wants what you did or "
+                   f"would do in charge, so no point is credited. Say what you would do as the manager.")
     if q.kind in ACTION_KINDS and not off_topic and not candidate_actions(texts, someone_else):
         off_topic = True
         why_off = ("Your answer never says what you did or would do: it gives opinions, or tells what others did "

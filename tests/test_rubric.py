@@ -487,6 +487,23 @@ def test_someone_elses_story_told_as_one_of_the_team_earns_nothing():
     assert receiving_end("From the customer side we send a survey, and I'd read every one.") == []
 
 
+def test_a_story_set_outside_work_earns_nothing():
+    from simulator.analysis.perspective import candidate_actions, other_setting
+
+    club = ("I'm captain of a five-a-side team, and we had a keeper who kept letting in soft goals. I had a direct "
+            "conversation with him, found out he'd hurt his wrist, and we agreed a plan.")
+    assert other_setting(club) == ["i'm captain of"]
+    r = R.analyze_rubric(tokens_from_words(words_from_text(club)), BANK.question("underperforming-rep"))
+    assert r.off_topic and "set outside work" in r.explanation and r.coverage == 0
+    # one word of the job and the story may be about work ("I'm the chair of our staff forum...")
+    assert other_setting("I'm the chair of our staff forum, and one of my reps kept missing target.") == []
+    # "had" is a thing done when it is a talk or has someone do something, not when it is a thing owned
+    assert candidate_actions(["We had a KPI that missed its target."]) == []
+    assert candidate_actions(["I had a word with him.", "I had the reps pick apart the call flow."]) == ["i had",
+                                                                                                          "i had"]
+    assert candidate_actions(["We worked on that together."]) == ["we worked"]
+
+
 def test_a_general_question_may_ask_for_the_receiving_end():
     story = ("I bought a laptop that died in a week and I was transferred five times. What went wrong was that "
              "nobody took ownership, and it taught me that one person must own a case.")

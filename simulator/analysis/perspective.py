@@ -47,7 +47,10 @@ _SUPERIOR = (r"(team leader|team lead|manager|boss|supervisor|line manager|train
 _DONE_TO = r"(coached|trained|calmed|refunded|sat|pulled|took|disciplined|warned|mentored|retrained|put|moved|gave)"
 RECEIVING = tuple(re.compile(p) for p in (
     r"\bas (a|the) (customer|client|passenger|caller|patient|guest|shopper|consumer|tenant)\b",
-    r"\bi was (the|that|an?) (\w+ )?(customer|caller|client)\b",
+    r"\b(i was|i've been|i have been) (the|that|an?) (\w+ )?(customer|caller|client)\b",
+    r"\bbeing the (customer|caller|client) on the other end\b",
+    r"\bi know (exactly )?how (\w+ )?(that|the|a) (customer|caller|client) feels\b",
+    r"\b(happened|done) to me\b",
     r"\bi (bought|ordered)\b",
     r"\b(refunded|compensated|reimbursed) me\b",
     r"\b(my|our) " + _SUPERIOR + r"\b( \w+){0,4}? " + _DONE_TO + r" me\b",
@@ -102,6 +105,9 @@ _THROUGH = frozenset("started start begin began keep kept".split())
 """Look through to the next verb: "I started looking at the data"."""
 _GOT_SOMEONE = frozenset("""agents team reps staff everyone them her him finance leads managers people testers supervisor
 manager boss""".split())
+_TALK = frozenset("""word chat conversation conversations talk meeting meetings look session sit-down one-to-one
+catch-up huddle call calls""".split())
+"""After "had": a thing done ("I had a word with him", "we had a huddle"), not a thing owned."""
 _GOT_DONE = frozenset("sorted fixed resolved done sorting fixing replaced refunded back working".split())
 """After "got it": a thing the speaker got done ("we got it sorted in the end")."""
 _GOT_STATE = frozenset("""transferred angry really so upset annoyed frustrated told shouted moved put stuck lost bored tired
@@ -165,8 +171,12 @@ def _first_person_actions(words: list[str]) -> list[str]:
             v = "was"
         if v == "have" and j + 1 < n and (_PAST_PERFECT.fullmatch(words[j + 1]) or words[j + 1].endswith("en")):
             v = "was"  # "I'd have panicked"
-        if subj in ("i've", "we've") and v == "had":
-            v = "was"  # "the best trainers I've ever had"
+        if v in ("worked", "work", "working") and words[j + 1:j + 2] in (["on"], ["with"], ["through"], ["out"]):
+            v = "worked on"  # "we worked on that together"; not "I worked at a bank"
+        if v in ("had", "have", "has") and not (_TALK.intersection(words[j + 1:j + 5])
+                                                  or _GOT_SOMEONE.intersection(words[j + 1:j + 3])
+                                                  or (j + 1 < n and _PAST_PERFECT.fullmatch(words[j + 1]))):
+            v = "was"  # "we had a KPI", "the best trainers I've ever had"; not "I had a word with him"
         if v in _ATTENDED and _COURSE.intersection(words[j + 1:j + 6]):
             v = "was"  # "I just finished a train-the-trainer course": attending, not doing the job
         acting = not ((subj in ("i'm", "we're") and not v.endswith("ing"))
@@ -224,3 +234,24 @@ def spectator(text: str) -> list[str]:
     if not found or len(acts) > SPECTATOR_MAX_ACTIONS or any(_IN_CHARGE.match(a) for a in acts):
         return []
     return found
+
+
+OTHER_SETTING = tuple(re.compile(p) for p in (
+    r"\bi'm (actually |also )?(the )?(captain|chair|chairman|chairwoman|chairperson|secretary|treasurer|president) of\b",
+    r"\bmy (\w+-year-old|toddler|teenage (son|daughter)|(son|daughter|kids|children)('s)? (school|class|team|club))\b",
+    r"\bin my house\b",
+))
+"""The story's setting is another part of the speaker's life: the club they chair, the team they captain, their
+children."""
+_JOB = re.compile(r"\b(customers?|callers?|clients?|agents?|reps?|advis[oe]rs?|staff|colleagues?|the branch|the store"
+                  r"|the shop|call centre|contact centre|tickets?|complaints?|at work|my job|my last job|our team)\b")
+"""Words of the job: one of them anywhere in the answer and the story may well be about work."""
+
+
+def other_setting(text: str) -> list[str]:
+    """The phrases that set an answer in another part of the speaker's life ("I'm captain of a five-a-side team",
+    "my teenage son") when no word of the job appears anywhere in it; empty otherwise. Such an answer can show the
+    right instincts, but it is not evidence of doing this job."""
+    flat = " ".join(re.findall(r"[a-z0-9'-]+", text.lower().replace("\u2019", "'")))
+    found = list(dict.fromkeys(m.group(0) for p in OTHER_SETTING for m in p.finditer(flat)))
+    return found if found and not _JOB.search(flat) else []

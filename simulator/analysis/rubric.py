@@ -60,7 +60,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..bank import Question, RubricPoint
-from .perspective import ACTION_KINDS, candidate_actions, spectator
+from .perspective import ACTION_KINDS, candidate_actions, other_setting, spectator
 from .perspective import KINDS as RECEIVING_END_KINDS
 from .perspective import receiving_end
 from .text import STOPWORDS, Token, Unit, content_words, is_number, plain, quote, sentences, stem, tokens_from_words, units, words_from_text
@@ -1166,6 +1166,13 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
         said = ", ".join(f'"{w}"' for w in watched[:2])
         why_off = (f"You told someone else's story as one of the team ({said}): an interviewer wants what you did or "
                    f"would do in charge, so no point is credited. Say what you would do as the manager.")
+    elsewhere = other_setting(said_all) if q.kind in ACTION_KINDS and not off_topic else []
+    if elsewhere:
+        off_topic = True
+        said = ", ".join(f'"{w}"' for w in elsewhere[:2])
+        why_off = (f"Your story is set outside work ({said}) and never mentions customers, a team or the job, so no "
+                   f"point is credited: it can show the right instincts, but tell a story from work, or say what you "
+                   f"would do as the manager.")
     if q.kind in ACTION_KINDS and not off_topic and not candidate_actions(texts, someone_else):
         off_topic = True
         why_off = ("Your answer never says what you did or would do: it gives opinions, or tells what others did "

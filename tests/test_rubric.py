@@ -475,6 +475,10 @@ def test_someone_elses_story_told_as_one_of_the_team_earns_nothing():
              "into the data, built an action plan with the leads and coached people instead of shouting. We hit "
              "target in two months. I was one of the reps on the floor.")
     assert spectator(story) == ["i was one of the reps"]
+    assert spectator("I was on the till next to her watching. She explained the policy and offered a "
+                     "replacement. I learnt so much just from watching her.") == ["i was on the till",
+                                                                                  "next to her watching",
+                                                                                  "from watching her"]
     r = R.analyze_rubric(tokens_from_words(words_from_text(story)), BANK.question("missed-kpi"))
     assert r.off_topic and "someone else's story" in r.explanation and r.coverage == 0
     # the speaker's own story, or what they would do, is not a spectator's

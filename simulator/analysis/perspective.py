@@ -171,8 +171,11 @@ def _first_person_actions(words: list[str]) -> list[str]:
             v = "was"
         if v == "have" and j + 1 < n and (_PAST_PERFECT.fullmatch(words[j + 1]) or words[j + 1].endswith("en")):
             v = "was"  # "I'd have panicked"
-        if v in ("worked", "work", "working") and words[j + 1:j + 2] in (["on"], ["with"], ["through"], ["out"]):
-            v = "worked on"  # "we worked on that together"; not "I worked at a bank"
+        if v in ("worked", "work", "working") and (words[j + 1:j + 2] in (["on"], ["through"], ["out"]) or (
+                words[j + 1:j + 2] == ["with"] and words[j + 2:j + 3] in (["the"], ["my"], ["our"], ["them"], ["her"],
+                                                                         ["him"], ["each"], ["every"]))):
+            v = "worked on"  # "we worked on that together", "I worked with the team"; not "I worked at a bank",
+            #                  nor "a woman I worked with at the garden centre"
         if v in ("had", "have", "has") and not (_TALK.intersection(words[j + 1:j + 5])
                                                   or _GOT_SOMEONE.intersection(words[j + 1:j + 3])
                                                   or (j + 1 < n and _PAST_PERFECT.fullmatch(words[j + 1]))):
@@ -210,7 +213,9 @@ def candidate_actions(sentences: list[str], someone_else: list[bool] | None = No
 
 SPECTATOR = tuple(re.compile(p) for p in (
     r"\bi was (just )?one of the (\w+ )?(reps|agents|advisors|advisers|team|juniors|trainees|new starters)\b",
-    r"\bi was (at|on) (the )?(next desk|reception|floor|desk next)\b",
+    r"\bi was (at|on) (the )?(next desk|reception|floor|desk next|till|tills|counter)\b",
+    r"\b(next to|beside) (her|him|them) watching\b",
+    r"\bfrom watching (her|him|them)\b",
     r"\bi (just |mostly |only )+watched\b",
     r"\bi saw (it all|all of it)\b",
     r"\bso i saw (the whole thing|everything)\b",

@@ -457,6 +457,8 @@ def test_an_answer_in_which_the_candidate_never_acts_earns_nothing():
     assert candidate_actions(["Ask them where it goes wrong. Rewrite the handout."]) == ["ask them where",
                                                                                           "rewrite the handout"]
     assert candidate_actions(["You have to sit down with them."]) == ["you have to sit"]
+    assert candidate_actions(["I would say sorry to the caller."]) == ["i would say"]
+    assert candidate_actions(["I'd say the key is patience."]) == []
     assert candidate_actions(["I'd be coaching, sitting with people."]) == ["i'd be"]
     assert candidate_actions(["Anyway, we got it sorted in the end."]) == ["we got"]
     # not acting: being, thinking, seeing, states that happen to the speaker, a past perfect "I'd"

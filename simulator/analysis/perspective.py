@@ -105,6 +105,9 @@ _THROUGH = frozenset("started start begin began keep kept".split())
 """Look through to the next verb: "I started looking at the data"."""
 _GOT_SOMEONE = frozenset("""agents team reps staff everyone them her him finance leads managers people testers supervisor
 manager boss""".split())
+_SAID_TO = frozenset("""sorry thank thanks to something hello hi goodbye i'm we're we i you you're look listen okay ok
+right please""".split())
+"""After "say": words said to someone ("I'd say sorry", "I said, look, ..."), not an opinion ("I'd say the key is")."""
 _TALK = frozenset("""word chat conversation conversations talk meeting meetings look session sit-down one-to-one
 catch-up huddle call calls""".split())
 """After "had": a thing done ("I had a word with him", "we had a huddle"), not a thing owned."""
@@ -171,6 +174,8 @@ def _first_person_actions(words: list[str]) -> list[str]:
             v = "was"
         if v == "have" and j + 1 < n and (_PAST_PERFECT.fullmatch(words[j + 1]) or words[j + 1].endswith("en")):
             v = "was"  # "I'd have panicked"
+        if v in ("say", "said") and words[j + 1:j + 2] and words[j + 1] in _SAID_TO:
+            v = "say sorry"  # "I'd say sorry to the caller", "I said I'm sorry"; not "I'd say the key is..."
         if v in ("worked", "work", "working") and (words[j + 1:j + 2] in (["on"], ["through"], ["out"]) or (
                 words[j + 1:j + 2] == ["with"] and words[j + 2:j + 3] in (["the"], ["my"], ["our"], ["them"], ["her"],
                                                                          ["him"], ["each"], ["every"]))):

@@ -60,9 +60,8 @@ from pathlib import Path
 from typing import Protocol
 
 from ..bank import Question, RubricPoint
-from .perspective import ACTION_KINDS, candidate_actions, other_setting, spectator
+from .perspective import ACTION_KINDS, candidate_actions, other_setting, receiving_end, spectator
 from .perspective import KINDS as RECEIVING_END_KINDS
-from .perspective import receiving_end
 from .text import STOPWORDS, Token, Unit, content_words, is_number, plain, quote, sentences, stem, tokens_from_words, units, words_from_text
 
 SYNONYMS_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "synonyms" / "en.yaml"

@@ -459,6 +459,7 @@ def test_an_answer_in_which_the_candidate_never_acts_earns_nothing():
     assert candidate_actions(["You have to sit down with them."]) == ["you have to sit"]
     assert candidate_actions(["I would say sorry to the caller."]) == ["i would say"]
     assert candidate_actions(["I'd say the key is patience."]) == []
+    assert candidate_actions(["I can tell you about something I saw.", "I can give an example."]) == []
     assert candidate_actions(["I'd be coaching, sitting with people."]) == ["i'd be"]
     assert candidate_actions(["Anyway, we got it sorted in the end."]) == ["we got"]
     # not acting: being, thinking, seeing, states that happen to the speaker, a past perfect "I'd"
@@ -483,6 +484,8 @@ def test_someone_elses_story_told_as_one_of_the_team_earns_nothing():
                                                                                   "from watching her"]
     r = R.analyze_rubric(tokens_from_words(words_from_text(story)), BANK.question("missed-kpi"))
     assert r.off_topic and "someone else's story" in r.explanation and r.coverage == 0
+    assert spectator("My manager Diane replied publicly and apologised. I wasn't involved, I was on the phones "
+                     "that week.") == ["i wasn't involved"]
     # the speaker's own story, or what they would do, is not a spectator's
     assert spectator("When I was a rep I saw this done badly, so I'd sit down with each of them and ask.") == []
     assert spectator("I was one of the reps, then I took over the team. I rewrote the rota, I coached the two "
@@ -501,6 +504,8 @@ def test_a_story_set_outside_work_earns_nothing():
     assert other_setting(club) == ["i'm captain of"]
     r = R.analyze_rubric(tokens_from_words(words_from_text(club)), BANK.question("underperforming-rep"))
     assert r.off_topic and "set outside work" in r.explanation and r.coverage == 0
+    assert other_setting("Okay, so I coach a Sunday league team, and we had a striker who kept falling short.") == [
+        "i coach a sunday league team", "sunday league"]
     # one word of the job and the story may be about work ("I'm the chair of our staff forum...")
     assert other_setting("I'm the chair of our staff forum, and one of my reps kept missing target.") == []
     # "had" is a thing done when it is a talk or has someone do something, not when it is a thing owned

@@ -174,6 +174,9 @@ def _first_person_actions(words: list[str]) -> list[str]:
             v = "was"
         if v == "have" and j + 1 < n and (_PAST_PERFECT.fullmatch(words[j + 1]) or words[j + 1].endswith("en")):
             v = "was"  # "I'd have panicked"
+        if v in ("tell", "give", "talk") and words[j + 1:j + 3] in (["you", "about"], ["an", "example"], ["about", "a"],
+                                                                  ["you", "an"], ["about", "something"]):
+            v = "was"  # "I can tell you about...", "I can give an example": about the answer, not the job
         if v in ("say", "said") and words[j + 1:j + 2] and words[j + 1] in _SAID_TO:
             v = "say sorry"  # "I'd say sorry to the caller", "I said I'm sorry"; not "I'd say the key is..."
         if v in ("worked", "work", "working") and (words[j + 1:j + 2] in (["on"], ["through"], ["out"]) or (
@@ -221,6 +224,9 @@ SPECTATOR = tuple(re.compile(p) for p in (
     r"\bi was (at|on) (the )?(next desk|reception|floor|desk next|till|tills|counter)\b",
     r"\b(next to|beside) (her|him|them) watching\b",
     r"\bfrom watching (her|him|them)\b",
+    r"\bi (wasn't|was not) (involved|part of it|part of that|on that|in charge)\b",
+    r"\bwatched the whole thing\b",
+    r"\bfrom the next desk\b",
     r"\bi (just |mostly |only )+watched\b",
     r"\bi saw (it all|all of it)\b",
     r"\bso i saw (the whole thing|everything)\b",
@@ -250,6 +256,8 @@ OTHER_SETTING = tuple(re.compile(p) for p in (
     r"\bi'm (actually |also )?(the )?(captain|chair|chairman|chairwoman|chairperson|secretary|treasurer|president) of\b",
     r"\bmy (\w+-year-old|toddler|teenage (son|daughter)|(son|daughter|kids|children)('s)? (school|class|team|club))\b",
     r"\bin my house\b",
+    r"\bi (coach|run|manage|captain) (a|an|our|my|the) (\w+ ){0,3}(team|side|club|squad|league)\b",
+    r"\bsunday league\b",
 ))
 """The story's setting is another part of the speaker's life: the club they chair, the team they captain, their
 children."""

@@ -462,6 +462,8 @@ def test_an_answer_in_which_the_candidate_never_acts_earns_nothing():
     assert candidate_actions(["I can tell you about something I saw.", "I can give an example."]) == []
     assert candidate_actions(["I'd be coaching, sitting with people."]) == ["i'd be"]
     assert candidate_actions(["Anyway, we got it sorted in the end."]) == ["we got"]
+    assert candidate_actions(["I got the block removed."]) == ["i got"]
+    assert candidate_actions(["I got transferred six times."]) == []
     # not acting: being, thinking, seeing, states that happen to the speaker, a past perfect "I'd"
     assert candidate_actions(["I got really angry at the bank.", "I'd spoken to her rudely.", "I think it helps.",
                               "The best trainers I've ever had found out who was lost."]) == []

@@ -165,9 +165,11 @@ def _first_person_actions(words: list[str]) -> list[str]:
             v = "get something done"  # "I'd get a plan going with the leads"
         if subj in ("i'd", "we'd", "i'll", "we'll") and v == "be" and j + 1 < n and words[j + 1].endswith("ing"):
             v = words[j + 1]  # "I'd be coaching, sitting with people"
-        if v in ("got", "get", "getting") and words[j + 1:j + 2] in (["it"], ["this"], ["that"], ["everything"]) \
-                and _GOT_DONE.intersection(words[j + 2:j + 4]):
-            v = "got it done"
+        if v in ("got", "get", "getting") and ((words[j + 1:j + 2] in (["it"], ["this"], ["that"], ["everything"])
+                                               and _GOT_DONE.intersection(words[j + 2:j + 4]))
+                                              or (j + 1 < n and not _PAST_PERFECT.fullmatch(words[j + 1])
+                                                  and any(_PAST_PERFECT.fullmatch(x) for x in words[j + 2:j + 5]))):
+            v = "got it done"  # "we got it sorted", "I got the block removed"; not "I got transferred"
         if v in ("got", "getting") and words[j + 1:j + 2] != ["transferred"] and _GOT_SOMEONE.intersection(words[j + 1:j + 6]):
             v = "got someone"  # "I got the agents in a room", "got a few of the agents to test it"
         if v in ("keep", "kept", "stay", "stayed") and words[j + 1:j + 3] == ["in", "touch"]:

@@ -488,6 +488,8 @@ def test_someone_elses_story_told_as_one_of_the_team_earns_nothing():
     assert r.off_topic and "someone else's story" in r.explanation and r.coverage == 0
     assert spectator("My manager Diane replied publicly and apologised. I wasn't involved, I was on the phones "
                      "that week.") == ["i wasn't involved"]
+    assert spectator("I had a team leader, Priya. I watched her sit down with him and set clear goals. I sat right "
+                     "next to them so I saw it all. That's the style I'd copy.") == ["i watched her", "i saw it all"]
     # the speaker's own story, or what they would do, is not a spectator's
     assert spectator("When I was a rep I saw this done badly, so I'd sit down with each of them and ask.") == []
     assert spectator("I was one of the reps, then I took over the team. I rewrote the rota, I coached the two "
@@ -508,6 +510,8 @@ def test_a_story_set_outside_work_earns_nothing():
     assert r.off_topic and "set outside work" in r.explanation and r.coverage == 0
     assert other_setting("Okay, so I coach a Sunday league team, and we had a striker who kept falling short.") == [
         "i coach a sunday league team", "sunday league"]
+    assert other_setting("I'm dealing with this right now with my dad: he struggled with his new tablet, so I wrote "
+                         "him a guide.") == ["with my dad"]
     # one word of the job and the story may be about work ("I'm the chair of our staff forum...")
     assert other_setting("I'm the chair of our staff forum, and one of my reps kept missing target.") == []
     # "had" is a thing done when it is a talk or has someone do something, not when it is a thing owned

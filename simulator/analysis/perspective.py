@@ -105,6 +105,11 @@ _THROUGH = frozenset("started start begin began keep kept".split())
 """Look through to the next verb: "I started looking at the data"."""
 _GOT_SOMEONE = frozenset("""agents team reps staff everyone them her him finance leads managers people testers supervisor
 manager boss""".split())
+_HAD_WHOM = frozenset("the my our them her him everyone each both all two three".split())
+"""Before the people in "I had the reps pick it apart", "I had them shadow": not "I had a team leader who..."."""
+_LESSON = frozenset("copy bring take want like love hope aim".split())
+"""After "I'd": what the speaker takes from a story ("that's the style I'd copy", "patience, that's what I'd
+bring"), not what they would do in charge."""
 _SAID_TO = frozenset("""sorry thank thanks to something hello hi goodbye i'm we're we i you you're look listen okay ok
 right please""".split())
 """After "say": words said to someone ("I'd say sorry", "I said, look, ..."), not an opinion ("I'd say the key is")."""
@@ -187,7 +192,8 @@ def _first_person_actions(words: list[str]) -> list[str]:
             v = "worked on"  # "we worked on that together", "I worked with the team"; not "I worked at a bank",
             #                  nor "a woman I worked with at the garden centre"
         if v in ("had", "have", "has") and not (_TALK.intersection(words[j + 1:j + 5])
-                                                  or _GOT_SOMEONE.intersection(words[j + 1:j + 3])
+                                                  or (words[j + 1:j + 2] and words[j + 1] in _HAD_WHOM
+                                                      and _GOT_SOMEONE.intersection(words[j + 1:j + 3]))
                                                   or (j + 1 < n and _PAST_PERFECT.fullmatch(words[j + 1]))):
             v = "was"  # "we had a KPI", "the best trainers I've ever had"; not "I had a word with him"
         if v in _ATTENDED and _COURSE.intersection(words[j + 1:j + 6]):
@@ -228,6 +234,7 @@ SPECTATOR = tuple(re.compile(p) for p in (
     r"\bfrom watching (her|him|them)\b",
     r"\bi (wasn't|was not) (involved|part of it|part of that|on that|in charge)\b",
     r"\bwatched the whole thing\b",
+    r"\bi watched (her|him|them)\b",
     r"\bfrom the next desk\b",
     r"\bi (just |mostly |only )+watched\b",
     r"\bi saw (it all|all of it)\b",
@@ -249,7 +256,8 @@ def spectator(text: str) -> list[str]:
     flat = " ".join(_WORD_RE.findall(text.lower().replace("\u2019", "'")))
     found = list(dict.fromkeys(m.group(0) for p in SPECTATOR for m in p.finditer(flat)))
     acts = _first_person_actions(flat.split())
-    if not found or len(acts) > SPECTATOR_MAX_ACTIONS or any(_IN_CHARGE.match(a) for a in acts):
+    in_charge = [a for a in acts if _IN_CHARGE.match(a) and a.split()[-1] not in _LESSON]
+    if not found or len(acts) > SPECTATOR_MAX_ACTIONS or in_charge:
         return []
     return found
 
@@ -260,6 +268,8 @@ OTHER_SETTING = tuple(re.compile(p) for p in (
     r"\bin my house\b",
     r"\bi (coach|run|manage|captain) (a|an|our|my|the) (\w+ ){0,3}(team|side|club|squad|league)\b",
     r"\bsunday league\b",
+    r"\b(with|for|helping|help) my (dad|mum|mom|mother|father|gran|grandad|grandma|grandmother|grandfather|parents"
+    r"|kids|son|daughter|husband|wife|partner|neighbour|neighbor)\b",
 ))
 """The story's setting is another part of the speaker's life: the club they chair, the team they captain, their
 children."""

@@ -30,6 +30,13 @@ is the speaker ("I'd call her back", "we rewrote the script", "I got the agents 
 not of being, thinking, seeing or feeling ("I think", "I was on reception", "I saw", "I read about it", "I'd say");
 or when a sentence opens with a verb, as terse answers do ("Ask them where it goes wrong. Rewrite the handout."),
 unless it carries on someone else's story.
+
+Two more whole-answer tests for the same kinds: ``spectator`` (someone else's story told as one of the team, "I was
+one of the reps on the floor", the speaker doing at most two things and nothing in charge) and ``other_setting``
+(a story set in the club the speaker chairs, the team they captain, their family, with no word of the job).
+Each pattern here was found on development answers (rubric_dev*.yaml, and heldout8-13 after their one blind
+score) and checked on every labelled set for points it takes from on-topic answers (two on rubric_labels.yaml:
+a story whose speaker never says what they did); docs/performance.md has the figures.
 """
 
 from __future__ import annotations

@@ -14,6 +14,10 @@ from .analysis import TurnAnalysis
 from .bank import Question
 from .persona import Persona
 
+ACT_PROBE = "What would you do yourself, as the manager, step by step?"
+"""Asked when an answer never said what the candidate did or would do: opinions, or someone else's story."""
+ACT_PROBE_REASONS = frozenset({"no_action", "spectator"})
+
 
 @dataclass(frozen=True)
 class DialogueSettings:
@@ -161,7 +165,8 @@ class DialogueManager:
             raise ValueError(command)
 
     def follow_up_for(self, analysis: TurnAnalysis, q: Question) -> str | None:
-        """The follow-up to ask, if any: a missing rubric point that has one, or a far too short answer."""
+        """The follow-up to ask, if any: a missing rubric point that has one; what the candidate would do, when the
+        answer never said (opinions, or someone else's story); or more, after a far too short answer."""
         if self._follow_ups >= self._limit() or not analysis.answered:
             return None
         if analysis.rubric is not None and not analysis.rubric.off_topic:
@@ -169,6 +174,8 @@ class DialogueManager:
                 fu = q.follow_up_for(point.id)
                 if fu is not None:
                     return fu.ask
+        if analysis.rubric is not None and analysis.rubric.off_topic_reason in ACT_PROBE_REASONS:
+            return ACT_PROBE
         t = analysis.timing
         if t and q.target_s and t.speaking_s < self.settings.too_short_ratio * q.target_s[0]:
             return "Could you say a bit more about that, with a specific example?"

@@ -63,6 +63,23 @@ def test_follow_up_on_a_missing_point_at_most_once():
     assert isinstance(said[-1], Finish)
 
 
+def test_an_answer_that_never_says_what_you_would_do_is_asked_for_it():
+    from simulator.dialogue import ACT_PROBE
+
+    d = dm(["transferred-caller"])
+    listen, _ = until_listen(d)
+    a = answer("Honestly I think most companies just don't care about callers who get passed around.", listen.question)
+    assert a.rubric.off_topic and a.rubric.off_topic_reason == "no_action"
+    assert a.rubric.to_dict()["off_topic_reason"] == "no_action"
+    assert d.on_answer(listen, a) == ACT_PROBE
+    # an answer about something else entirely is not probed for actions: it gets no point-specific follow-up
+    d = dm(["transferred-caller"])
+    listen, _ = until_listen(d)
+    story = answer("I'm captain of a five-a-side team and our keeper kept letting goals in, so I had a chat with him "
+                   "after the match and we agreed a plan.", listen.question)
+    assert story.rubric.off_topic_reason == "outside_work" and d.on_answer(listen, story) != ACT_PROBE
+
+
 def test_interview_mode_keeps_feedback_for_the_end():
     d = dm(["refund-policy"], mode="interview", follow_up_limit=0)
     listen, _ = until_listen(d)

@@ -98,7 +98,8 @@ def with_earlier_coverage(result: TurnAnalysis, earlier: list[TurnAnalysis]) -> 
     explanation = f"With the follow-up you covered {covered} of {len(items)} points."
     if missed:
         explanation += " Still missing: " + "; ".join(missed) + "."
-    rubric = RubricResult(covered / len(items), tuple(items), result.rubric.relevance, result.rubric.off_topic, explanation)
+    rubric = RubricResult(covered / len(items), tuple(items), result.rubric.relevance, result.rubric.off_topic, explanation,
+                          result.rubric.off_topic_reason)
     notes = [n for n in result.notes if not n.startswith("Cover next time")]
     if missed and not rubric.off_topic:
         notes.insert(0, "Cover next time: " + "; ".join(missed) + ".")

@@ -921,6 +921,11 @@ class PointResult:
                 "why": self.why, "explanation": self.explanation}
 
 
+OFF_TOPIC_REASONS = ("key_words", "receiving_end", "spectator", "outside_work", "no_action", "other_setting")
+"""Under 12% of the question's key words; told from the receiving end; someone else's story told as one of the
+team; set outside work; the speaker never acts; the off-topic test (another setting, read from the whole answer)."""
+
+
 @dataclass(frozen=True)
 class RubricResult:
     coverage: float
@@ -928,6 +933,8 @@ class RubricResult:
     relevance: float
     off_topic: bool
     explanation: str
+    off_topic_reason: str = ""
+    """Why the answer was set aside (empty when it was not): one of ``OFF_TOPIC_REASONS``."""
 
     @property
     def missing(self) -> tuple[PointResult, ...]:
@@ -936,7 +943,7 @@ class RubricResult:
     def to_dict(self) -> dict[str, object]:
         return {"coverage": round(self.coverage, 3), "covered": sum(p.covered for p in self.items),
                 "total": len(self.items), "relevance": round(self.relevance, 3), "off_topic": self.off_topic,
-                "explanation": self.explanation, "items": [p.to_dict() for p in self.items]}
+                "off_topic_reason": self.off_topic_reason, "explanation": self.explanation, "items": [p.to_dict() for p in self.items]}
 
 
 def topic_vocabulary(q: Question) -> set[str]:
@@ -1146,11 +1153,12 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
     said_all = plain(tokens)
     rel = relevance(tokens, q)
     off_topic = rel < min_relevance
+    reason = "key_words" if off_topic else ""
     why_off = (f"Your answer does not seem to address the question (only {rel:.0%} of its key words relate "
                f"to it), so no point is credited.")
     told_from = receiving_end(said_all) if q.kind in RECEIVING_END_KINDS and not off_topic else []
     if told_from:
-        off_topic = True
+        off_topic, reason = True, "receiving_end"
         said = ", ".join(f'"{w}"' for w in told_from[:3])
         why_off = (f"You told this from the receiving end ({said}): as the customer, or as the one being managed. "
                    f"An interviewer wants what you did or would do in charge, so no point is credited. Answer as "
@@ -1161,25 +1169,25 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
                     for i in range(len(ans.sent_units))]
     watched = spectator(said_all) if q.kind in ACTION_KINDS and not off_topic else []
     if watched:
-        off_topic = True
+        off_topic, reason = True, "spectator"
         said = ", ".join(f'"{w}"' for w in watched[:2])
         why_off = (f"You told someone else's story as one of the team ({said}): an interviewer wants what you did or "
                    f"would do in charge, so no point is credited. Say what you would do as the manager.")
     elsewhere = other_setting(said_all) if q.kind in ACTION_KINDS and not off_topic else []
     if elsewhere:
-        off_topic = True
+        off_topic, reason = True, "outside_work"
         said = ", ".join(f'"{w}"' for w in elsewhere[:2])
         why_off = (f"Your story is set outside work ({said}) and never mentions customers, a team or the job, so no "
                    f"point is credited: it can show the right instincts, but tell a story from work, or say what you "
                    f"would do as the manager.")
     if q.kind in ACTION_KINDS and not off_topic and not candidate_actions(texts, someone_else):
-        off_topic = True
+        off_topic, reason = True, "no_action"
         why_off = ("Your answer never says what you did or would do: it gives opinions, or tells what others did "
                    "while you watched, so no point is credited. Say what you would do, or what you did, in your "
                    "own words (\"I'd call her back...\", \"I sat down with the rep...\").")
     frame = meaning.off_topic(q.id, said_all, q.kind) if meaning is not None and not off_topic else None
     if frame is not None and frame[0] >= frame[1]:
-        off_topic = True
+        off_topic, reason = True, "other_setting"
         words = f' (words such as {", ".join(repr(w) for w in frame[2][:4])})' if frame[2] else ""
         why_off = (f"Your answer reads as being about something other than doing this job{words}, for example your "
                    f"own experience as a customer or another setting (off-topic score {frame[0]:.2f}, limit "
@@ -1207,4 +1215,4 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
         explanation = f"You covered {covered} of {len(items)} points an interviewer listens for."
         if missed:
             explanation += " Missing: " + "; ".join(missed) + "."
-    return RubricResult(covered / len(items), tuple(items), rel, off_topic, explanation)
+    return RubricResult(covered / len(items), tuple(items), rel, off_topic, explanation, reason)

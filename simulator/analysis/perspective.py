@@ -83,12 +83,22 @@ ACTING = tuple(re.compile(p) for p in (
 _WORD_RE = re.compile(r"[a-z']+")
 
 
+def _flat(text: str, word: re.Pattern[str] = _WORD_RE) -> str:
+    """The answer as lower-case words with single spaces, for the whole-answer patterns."""
+    return " ".join(word.findall(text.lower().replace("\u2019", "'")))
+
+
+def _phrases(patterns: tuple[re.Pattern[str], ...], flat: str) -> list[str]:
+    """Every phrase the patterns match, once each, in pattern order."""
+    return list(dict.fromkeys(m.group(0) for p in patterns for m in p.finditer(flat)))
+
+
 def receiving_end(text: str) -> list[str]:
     """The receiving-end phrases of an answer told entirely from the receiving end (empty otherwise)."""
-    flat = " ".join(_WORD_RE.findall(text.lower().replace("\u2019", "'")))
+    flat = _flat(text)
     if any(p.search(flat) for p in ACTING):
         return []
-    return list(dict.fromkeys(m.group(0) for p in RECEIVING for m in p.finditer(flat)))
+    return _phrases(RECEIVING, flat)
 
 
 _SUBJECTS = frozenset("i we i'd we'd i'll we'll i've we've i'm we're you you'd".split())
@@ -260,11 +270,12 @@ def spectator(text: str) -> list[str]:
     """The phrases of an answer told as a spectator of someone else's story ("I was one of the reps on the floor",
     "I was at the next desk") in which the speaker does at most ``SPECTATOR_MAX_ACTIONS`` things; empty otherwise.
     ("When I was a rep I saw this done badly, so I'd sit down with them..." is the speaker's own.)"""
-    flat = " ".join(_WORD_RE.findall(text.lower().replace("\u2019", "'")))
-    found = list(dict.fromkeys(m.group(0) for p in SPECTATOR for m in p.finditer(flat)))
+    flat = _flat(text)
+    found = _phrases(SPECTATOR, flat)
+    if not found:
+        return []
     acts = _first_person_actions(flat.split())
-    in_charge = [a for a in acts if _IN_CHARGE.match(a) and a.split()[-1] not in _LESSON]
-    if not found or len(acts) > SPECTATOR_MAX_ACTIONS or in_charge:
+    if len(acts) > SPECTATOR_MAX_ACTIONS or any(_IN_CHARGE.match(a) and a.split()[-1] not in _LESSON for a in acts):
         return []
     return found
 
@@ -283,12 +294,14 @@ children."""
 _JOB = re.compile(r"\b(customers?|callers?|clients?|agents?|reps?|advis[oe]rs?|staff|colleagues?|the branch|the store"
                   r"|the shop|call centre|contact centre|tickets?|complaints?|at work|my job|my last job|our team)\b")
 """Words of the job: one of them anywhere in the answer and the story may well be about work."""
+_SETTING_WORD_RE = re.compile(r"[a-z0-9'-]+")
+"""Words with digits and hyphens kept: "my two-year-old"."""
 
 
 def other_setting(text: str) -> list[str]:
     """The phrases that set an answer in another part of the speaker's life ("I'm captain of a five-a-side team",
     "my teenage son") when no word of the job appears anywhere in it; empty otherwise. Such an answer can show the
     right instincts, but it is not evidence of doing this job."""
-    flat = " ".join(re.findall(r"[a-z0-9'-]+", text.lower().replace("\u2019", "'")))
-    found = list(dict.fromkeys(m.group(0) for p in OTHER_SETTING for m in p.finditer(flat)))
+    flat = _flat(text, _SETTING_WORD_RE)
+    found = _phrases(OTHER_SETTING, flat)
     return found if found and not _JOB.search(flat) else []

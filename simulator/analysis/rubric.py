@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -1142,6 +1143,23 @@ def _meaning_credit(point: RubricPoint, r: PointResult, q: Question, sents: list
                        f'(closest example: "{example}"; meaning score {score:+.3f}, needs {margin:+.3f}).')
 
 
+_SET_ASIDE: tuple[tuple[frozenset[str], Callable[[str], list[str]], str, int, str], ...] = (
+    (RECEIVING_END_KINDS, receiving_end, "receiving_end", 3,
+     "You told this from the receiving end ({said}): as the customer, or as the one being managed. An interviewer "
+     "wants what you did or would do in charge, so no point is credited. Answer as the manager handling this "
+     "situation."),
+    (ACTION_KINDS, spectator, "spectator", 2,
+     "You told someone else's story as one of the team ({said}): an interviewer wants what you did or would do in "
+     "charge, so no point is credited. Say what you would do as the manager."),
+    (ACTION_KINDS, other_setting, "outside_work", 2,
+     "Your story is set outside work ({said}) and never mentions customers, a team or the job, so no point is "
+     "credited: it can show the right instincts, but tell a story from work, or say what you would do as the "
+     "manager."),
+)
+"""Whole-answer tests (simulator/analysis/perspective.py): question kinds, the test, its ``off_topic_reason``, how
+many of its phrases the explanation quotes, and the explanation."""
+
+
 def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0, meaning: MeaningScorer | None = None,
                    meaning_margin: float = MEANING_MARGIN) -> RubricResult | None:
     """None when the question has no rubric. ``meaning`` (optional) adds credit for paraphrases the cues miss,
@@ -1156,30 +1174,15 @@ def analyze_rubric(tokens: list[Token], q: Question, min_relevance: float = 0.0,
     reason = "key_words" if off_topic else ""
     why_off = (f"Your answer does not seem to address the question (only {rel:.0%} of its key words relate "
                f"to it), so no point is credited.")
-    told_from = receiving_end(said_all) if q.kind in RECEIVING_END_KINDS and not off_topic else []
-    if told_from:
-        off_topic, reason = True, "receiving_end"
-        said = ", ".join(f'"{w}"' for w in told_from[:3])
-        why_off = (f"You told this from the receiving end ({said}): as the customer, or as the one being managed. "
-                   f"An interviewer wants what you did or would do in charge, so no point is credited. Answer as "
-                   f"the manager handling this situation.")
+    for kinds, test, why, shown, message in _SET_ASIDE:  # the first whole-answer test that finds its phrases
+        found = test(said_all) if q.kind in kinds and not off_topic else []
+        if found:
+            off_topic, reason = True, why
+            why_off = message.format(said=", ".join(f'"{w}"' for w in found[:shown]))
     texts = [plain(s) for s in ans.sents]
     off = ans.offsets
     someone_else = [bool(domain) and sentence_actor(ans.flat, off[i], off[i + 1], domain, ans.names) is not None
                     for i in range(len(ans.sent_units))]
-    watched = spectator(said_all) if q.kind in ACTION_KINDS and not off_topic else []
-    if watched:
-        off_topic, reason = True, "spectator"
-        said = ", ".join(f'"{w}"' for w in watched[:2])
-        why_off = (f"You told someone else's story as one of the team ({said}): an interviewer wants what you did or "
-                   f"would do in charge, so no point is credited. Say what you would do as the manager.")
-    elsewhere = other_setting(said_all) if q.kind in ACTION_KINDS and not off_topic else []
-    if elsewhere:
-        off_topic, reason = True, "outside_work"
-        said = ", ".join(f'"{w}"' for w in elsewhere[:2])
-        why_off = (f"Your story is set outside work ({said}) and never mentions customers, a team or the job, so no "
-                   f"point is credited: it can show the right instincts, but tell a story from work, or say what you "
-                   f"would do as the manager.")
     if q.kind in ACTION_KINDS and not off_topic and not candidate_actions(texts, someone_else):
         off_topic, reason = True, "no_action"
         why_off = ("Your answer never says what you did or would do: it gives opinions, or tells what others did "

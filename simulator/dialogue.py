@@ -14,9 +14,12 @@ from .analysis import TurnAnalysis
 from .bank import Question
 from .persona import Persona
 
-ACT_PROBE = "What would you do yourself, as the manager, step by step?"
-"""Asked when an answer never said what the candidate did or would do: opinions, or someone else's story."""
 ACT_PROBE_REASONS = frozenset({"no_action", "spectator"})
+"""An answer that never said what the candidate did or would do (opinions, or someone else's story) is followed up
+with the persona's ``act_probe`` line ("What would you do yourself, as the manager, step by step?")."""
+REDIRECT_PROBE_REASONS = frozenset({"receiving_end", "outside_work", "elsewhere"})
+"""An answer about another part of the candidate's life (as the customer, a club, a story reached for from
+elsewhere) is brought back to the job with the persona's ``redirect_probe`` line."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,8 @@ class DialogueManager:
 
     def follow_up_for(self, analysis: TurnAnalysis, q: Question) -> str | None:
         """The follow-up to ask, if any: a missing rubric point that has one; what the candidate would do, when the
-        answer never said (opinions, or someone else's story); or more, after a far too short answer."""
+        answer never said (opinions, or someone else's story); the job, when the answer was about another part of
+        their life; or more, after a far too short answer."""
         if self._follow_ups >= self._limit() or not analysis.answered:
             return None
         if analysis.rubric is not None and not analysis.rubric.off_topic:
@@ -174,8 +178,11 @@ class DialogueManager:
                 fu = q.follow_up_for(point.id)
                 if fu is not None:
                     return fu.ask
-        if analysis.rubric is not None and analysis.rubric.off_topic_reason in ACT_PROBE_REASONS:
-            return ACT_PROBE
+        reason = analysis.rubric.off_topic_reason if analysis.rubric is not None else ""
+        if reason in ACT_PROBE_REASONS:
+            return self._line("act_probe")
+        if reason in REDIRECT_PROBE_REASONS:
+            return self._line("redirect_probe")
         t = analysis.timing
         if t and q.target_s and t.speaking_s < self.settings.too_short_ratio * q.target_s[0]:
             return "Could you say a bit more about that, with a specific example?"

@@ -14,7 +14,8 @@ from .yamlfile import Problems, builtin_files, line_of, load_yaml, resolve_data_
 
 VOICES_DIR = Path(__file__).resolve().parent.parent / "voices"
 LINE_KINDS = ("greeting", "question_intro", "last_question_intro", "follow_up_intro", "acknowledgement",
-              "encouragement", "no_speech_prompt", "skip", "repeat", "think_time", "closing")
+              "encouragement", "no_speech_prompt", "skip", "repeat", "think_time", "closing", "act_probe",
+              "redirect_probe")
 PLACEHOLDERS = {"name", "title", "total", "index"}
 
 
@@ -64,6 +65,8 @@ DEFAULT_LINES: dict[str, tuple[str, ...]] = {
     "repeat": ("Here it is again.",),
     "think_time": ("Take a moment to think.",),
     "closing": ("That's all my questions. Thank you.",),
+    "act_probe": ("What would you do yourself, as the manager, step by step?",),
+    "redirect_probe": ("And in this job, as the manager, how would you handle it?",),
 }
 
 

@@ -64,20 +64,29 @@ def test_follow_up_on_a_missing_point_at_most_once():
 
 
 def test_an_answer_that_never_says_what_you_would_do_is_asked_for_it():
-    from simulator.dialogue import ACT_PROBE
-
     d = dm(["transferred-caller"])
     listen, _ = until_listen(d)
     a = answer("Honestly I think most companies just don't care about callers who get passed around.", listen.question)
     assert a.rubric.off_topic and a.rubric.off_topic_reason == "no_action"
     assert a.rubric.to_dict()["off_topic_reason"] == "no_action"
-    assert d.on_answer(listen, a) == ACT_PROBE
-    # an answer about something else entirely is not probed for actions: it gets no point-specific follow-up
-    d = dm(["transferred-caller"])
-    listen, _ = until_listen(d)
-    story = answer("I'm captain of a five-a-side team and our keeper kept letting goals in, so I had a chat with him "
-                   "after the match and we agreed a plan.", listen.question)
-    assert story.rubric.off_topic_reason == "outside_work" and d.on_answer(listen, story) != ACT_PROBE
+    asked = d.on_answer(listen, a)
+    assert asked in PERSONA.lines["act_probe"]
+    nxt, said = until_listen(d)
+    assert nxt.follow_up == 1 and nxt.prompt == asked and said[-1].text.endswith(asked)
+    # an answer about another part of the candidate's life is brought back to the job, in the persona's words
+    for text, reason in (("I'm captain of a five-a-side team and our keeper kept letting goals in, so I had a chat "
+                          "with him after the match and we agreed a plan.", "outside_work"),
+                         ("The closest thing I've got is my book club: one member was furious about a mix-up, so I "
+                          "said sorry and sorted it.", "elsewhere")):
+        d = dm(["transferred-caller"])
+        listen, _ = until_listen(d)
+        story = answer(text, listen.question)
+        assert story.rubric.off_topic_reason == reason
+        assert d.on_answer(listen, story) in PERSONA.lines["redirect_probe"]
+    # the built-in wording, for a persona file that does not give its own
+    from simulator.persona import DEFAULT_LINES
+
+    assert DEFAULT_LINES["act_probe"] == ("What would you do yourself, as the manager, step by step?",)
 
 
 def test_interview_mode_keeps_feedback_for_the_end():

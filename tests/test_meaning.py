@@ -95,7 +95,7 @@ class FlagsOffTopic(FakeMeaning):
 
 
 def test_a_whole_answer_about_another_setting_gets_no_point_and_says_why():
-    story = ("This reminds me of my dad. I told him I'd own it from now on and I said sorry for the wait. "
+    story = ("It was my dad. I told him I'd own it from now on and I said sorry for the wait. "
              "I offered an exchange or store credit instead.")
     fake = FlagsOffTopic("explain_policy", "nothing")
     r = rubric(story, fake)

@@ -521,6 +521,24 @@ def test_a_story_set_outside_work_earns_nothing():
     assert candidate_actions(["We worked on that together."]) == ["we worked"]
 
 
+def test_a_story_reached_for_from_elsewhere_earns_nothing():
+    from simulator.analysis.perspective import borrowed_story
+
+    choir = ("Hmm, the closest thing I've had is running the church choir. Half of them hated the new warm-up "
+             "routine, so I sat with each singer, found where they got lost, and I followed up a fortnight later.")
+    assert borrowed_story(choir) == ["the closest thing i've had is running the church"]
+    r = R.analyze_rubric(tokens_from_words(words_from_text(choir)), BANK.question("training-rollout"))
+    assert r.off_topic and r.off_topic_reason == "elsewhere" and r.coverage == 0
+    assert "somewhere other than this job" in r.explanation and "closest thing" in r.explanation
+    assert borrowed_story("Funny, I went through this myself with my landlord last winter.") == [
+        "i went through this myself with my landlord last winter", "funny i went through this myself with my"]
+    # the same lead-ins leading into a story from work are a story from work
+    assert borrowed_story("This reminds me of a caller I had at the water board, so I'd do what I did then.") == []
+    assert borrowed_story("The closest I've come was at my last job, when our phone system went down.") == []
+    assert borrowed_story("So we went through this when we moved to a new CRM, and I'd start with the floor.") == []
+    assert borrowed_story("From the customer side we send a two-question text after every chat.") == []
+
+
 def test_a_general_question_may_ask_for_the_receiving_end():
     story = ("I bought a laptop that died in a week and I was transferred five times. What went wrong was that "
              "nobody took ownership, and it taught me that one person must own a case.")

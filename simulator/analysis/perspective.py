@@ -298,6 +298,43 @@ _SETTING_WORD_RE = re.compile(r"[a-z0-9'-]+")
 """Words with digits and hyphens kept: "my two-year-old"."""
 
 
+BRIDGES = tuple(re.compile(p) for p in (
+    r"\b(the )?closest (thing|experience|example|i've come|i have come|i've got|i have|i've had|i came)\b",
+    r"\b(this|that|it|question) (\w+ )?reminds me of\b",
+    r"\b(it's|it is|that's|this is) (a bit |kind of |sort of |just |a lot |quite )?like (being|when)\b",
+    r"\bthe first thing i think of( is)?\b",
+    r"\bi (actually |just )?(went|go|am going|was going) through (this|that|the same)( myself)?\b",
+    r"\b(that's |it's |oh,? |ha,? )?funny,? (because |you ask,? )?(i|i'm|i've)\b",
+    r"\bbut from the customer'?s? side\b",
+    r"\b(know|seen|seen it|seen it done \w+) from the customer'?s? side\b",
+))
+"""Lead-ins by which a speaker reaches for a story from elsewhere when they have none from the job: "the closest
+thing I've got is...", "this reminds me of my dad", "it's a bit like being a restaurant owner", "funny, I went through
+this myself". Found only in off-topic answers over the labelled sets (tests/data/rubric_*.yaml), with the words that
+follow naming no part of the job."""
+BRIDGE_WINDOW = 8
+"""How many words after a lead-in may name the job ("this reminds me of a caller I had") for the story to count."""
+_WORD_OR_STOP_RE = re.compile(r"[a-z0-9']+|[.!?](?=\s|$)")
+_ANCHOR = re.compile(_JOB.pattern + r"|\b(job|work|worked|working|company|employer|office|role|manager|supervisor"
+                     r"|boss|team leader|shift|service desk|helpdesk|help desk)\b")
+"""Words that tie what follows a lead-in to work."""
+
+
+def borrowed_story(text: str) -> list[str]:
+    """The lead-ins (with the words after them) by which the speaker reaches for a story from somewhere other than the
+    job: "the closest thing I've got is the allotment society", "this reminds me of my dad". Empty when none, or
+    when the words right after each lead-in name the job ("this reminds me of a customer at the bank")."""
+    flat = re.sub(r" [.!?]", " .", _flat(text, _WORD_OR_STOP_RE))  # sentence ends kept as "." words
+    found = []
+    for p in BRIDGES:
+        for m in p.finditer(flat):
+            after = flat[m.end():].split()
+            if not _ANCHOR.search(" ".join([w for w in after if w != "."][:BRIDGE_WINDOW])):
+                quoted = after[:after.index(".")] if "." in after else after  # quoted up to the end of its sentence
+                found.append(" ".join([m.group(0), *quoted[:6]]))
+    return list(dict.fromkeys(found))
+
+
 def other_setting(text: str) -> list[str]:
     """The phrases that set an answer in another part of the speaker's life ("I'm captain of a five-a-side team",
     "my teenage son") when no word of the job appears anywhere in it; empty otherwise. Such an answer can show the

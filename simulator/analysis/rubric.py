@@ -61,7 +61,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..bank import Question, RubricPoint
-from .perspective import ACTION_KINDS, candidate_actions, other_setting, receiving_end, spectator
+from .perspective import ACTION_KINDS, borrowed_story, candidate_actions, other_setting, receiving_end, spectator
 from .perspective import KINDS as RECEIVING_END_KINDS
 from .text import STOPWORDS, Token, Unit, content_words, is_number, plain, quote, sentences, stem, tokens_from_words, units, words_from_text
 
@@ -922,7 +922,8 @@ class PointResult:
                 "why": self.why, "explanation": self.explanation}
 
 
-OFF_TOPIC_REASONS = ("key_words", "receiving_end", "spectator", "outside_work", "no_action", "other_setting")
+OFF_TOPIC_REASONS = ("key_words", "receiving_end", "spectator", "outside_work", "elsewhere", "no_action",
+                     "other_setting")
 """Under 12% of the question's key words; told from the receiving end; someone else's story told as one of the
 team; set outside work; the speaker never acts; the off-topic test (another setting, read from the whole answer)."""
 
@@ -1155,6 +1156,9 @@ _SET_ASIDE: tuple[tuple[frozenset[str], Callable[[str], list[str]], str, int, st
      "Your story is set outside work ({said}) and never mentions customers, a team or the job, so no point is "
      "credited: it can show the right instincts, but tell a story from work, or say what you would do as the "
      "manager."),
+    (ACTION_KINDS | {"operational"}, borrowed_story, "elsewhere", 2,
+     "You reached for a story from somewhere other than this job ({said}), so no point is credited: it can show the "
+     "right instincts, but an interviewer wants what you did at work, or what you would do as the manager here."),
 )
 """Whole-answer tests (simulator/analysis/perspective.py): question kinds, the test, its ``off_topic_reason``, how
 many of its phrases the explanation quotes, and the explanation."""

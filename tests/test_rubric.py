@@ -537,6 +537,17 @@ def test_a_story_reached_for_from_elsewhere_earns_nothing():
     assert borrowed_story("The closest I've come was at my last job, when our phone system went down.") == []
     assert borrowed_story("So we went through this when we moved to a new CRM, and I'd start with the floor.") == []
     assert borrowed_story("From the customer side we send a two-question text after every chat.") == []
+    # casting yourself or your family as the customer is the same joke
+    assert borrowed_story("The angriest caller I know is probably me, when my train app crashed.") == [
+        "caller i know is probably me when my train app crashed"]
+    assert borrowed_story("The worst customer I had was my responsibility from then on.") == []
+
+
+def test_a_wish_is_not_an_action():
+    from simulator.analysis.perspective import candidate_actions
+
+    assert candidate_actions(["If I could change one thing in this industry, it would be the chatbots."]) == []
+    assert candidate_actions(["If it happened again, I'd call her back the same day."]) == ["i'd call"]
 
 
 def test_a_general_question_may_ask_for_the_receiving_end():

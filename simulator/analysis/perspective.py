@@ -160,8 +160,8 @@ def _first_person_actions(words: list[str]) -> list[str]:
     i, n = 0, len(words)
     while i < n:
         subj = words[i]
-        if subj not in _SUBJECTS or (i > 0 and words[i - 1] in ("says", "saying")):
-            i += 1  # not "a recording that says we apologise"
+        if subj not in _SUBJECTS or (i > 0 and words[i - 1] in ("says", "saying", "if", "unless")):
+            i += 1  # not "a recording that says we apologise", nor a wish: "if I could change one thing, it'd be..."
             continue
         j = i + 1
         while j < n:  # adverbs and auxiliaries: "would then", "had to", "am going to"
@@ -305,16 +305,19 @@ BRIDGES = tuple(re.compile(p) for p in (
     r"\bthe first thing i think of( is)?\b",
     r"\bi (actually |just )?(went|go|am going|was going) through (this|that|the same)( myself)?\b",
     r"\b(that's |it's |oh,? |ha,? )?funny,? (because |you ask,? )?(i|i'm|i've)\b",
+    r"\b(customer|caller|client)s?( [\w'-]+){0,5} (is|was) (probably |definitely |actually |honestly |easily )?(me|myself"
+    r"|my (\w+-year-old|toddler|son|daughter|kids?|children|husband|wife|partner|mum|mom|dad|mother|father|brother"
+    r"|sister|cat|dog))\b",
     r"\bbut from the customer'?s? side\b",
     r"\b(know|seen|seen it|seen it done \w+) from the customer'?s? side\b",
 ))
 """Lead-ins by which a speaker reaches for a story from elsewhere when they have none from the job: "the closest
 thing I've got is...", "this reminds me of my dad", "it's a bit like being a restaurant owner", "funny, I went through
-this myself". Found only in off-topic answers over the labelled sets (tests/data/rubric_*.yaml), with the words that
-follow naming no part of the job."""
+this myself", "the most irate customer I deal with is my three-year-old". Found only in off-topic answers over the
+labelled sets (tests/data/rubric_*.yaml), with the words that follow naming no part of the job."""
 BRIDGE_WINDOW = 8
 """How many words after a lead-in may name the job ("this reminds me of a caller I had") for the story to count."""
-_WORD_OR_STOP_RE = re.compile(r"[a-z0-9']+|[.!?](?=\s|$)")
+_WORD_OR_STOP_RE = re.compile(r"[a-z0-9'-]+|[.!?](?=\s|$)")
 _ANCHOR = re.compile(_JOB.pattern + r"|\b(job|work|worked|working|company|employer|office|role|manager|supervisor"
                      r"|boss|team leader|shift|service desk|helpdesk|help desk)\b")
 """Words that tie what follows a lead-in to work."""

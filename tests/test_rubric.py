@@ -541,6 +541,10 @@ def test_a_story_reached_for_from_elsewhere_earns_nothing():
     assert borrowed_story("The angriest caller I know is probably me, when my train app crashed.") == [
         "caller i know is probably me when my train app crashed"]
     assert borrowed_story("The worst customer I had was my responsibility from then on.") == []
+    # past the opening, the same words are a turn in a story from work
+    assert borrowed_story("A caller rang us about her pension. She'd been passed around between three departments for "
+                          "weeks, nobody had called her back once, and by then she was upset and really confused. "
+                          "Honestly she reminded me of my gran, so I slowed right down.") == []
 
 
 def test_a_wish_is_not_an_action():

@@ -251,7 +251,7 @@ SPECTATOR = tuple(re.compile(p) for p in (
     r"\bfrom watching (her|him|them)\b",
     r"\bi (wasn't|was not) (involved|part of it|part of that|on that|in charge)\b",
     r"\bwatched the whole thing\b",
-    r"\bi watched (her|him|them)\b",
+    r"\bi (watched|was watching|was just watching) (her|him|them)\b",
     r"\bfrom the next desk\b",
     r"\bi (just |mostly |only )+watched\b",
     r"\bi saw (it all|all of it)\b",
@@ -284,6 +284,8 @@ OTHER_SETTING = tuple(re.compile(p) for p in (
     r"\bi'm (actually |also )?(the )?(captain|chair|chairman|chairwoman|chairperson|secretary|treasurer|president) of\b",
     r"\bmy (\w+-year-old|toddler|teenage (son|daughter)|(son|daughter|kids|children)('s)? (school|class|team|club))\b",
     r"\bin my house\b",
+    r"\b(at|in|from) (my )?(university|uni|college|high school|secondary school)\b",
+    r"\bmy (master's|masters|degree|university|uni|college|school) (course|programme|program|project|class)\b",
     r"\bi (coach|run|manage|captain) (a|an|our|my|the) (\w+ ){0,3}(team|side|club|squad|league)\b",
     r"\bsunday league\b",
     r"\b(with|for|helping|help) my (dad|mum|mom|mother|father|gran|grandad|grandma|grandmother|grandfather|parents"
@@ -300,7 +302,9 @@ _SETTING_WORD_RE = re.compile(r"[a-z0-9'-]+")
 
 BRIDGES = tuple(re.compile(p) for p in (
     r"\b(the )?closest (thing|experience|example|i've come|i have come|i've got|i have|i've had|i came)\b",
-    r"\b(this|that|it|question) (\w+ )?reminds me of\b",
+    r"\b(reminds|reminded) me of\b",
+    r"\b(makes|made) me think of\b",
+    r"\bfunnily enough,? (i|i'm|i've|my)\b",
     r"\b(it's|it is|that's|this is) (a bit |kind of |sort of |just |a lot |quite )?like (being|when)\b",
     r"\bthe first thing i think of( is)?\b",
     r"\bi (actually |just )?(went|go|am going|was going) through (this|that|the same)( myself)?\b",
@@ -315,6 +319,8 @@ BRIDGES = tuple(re.compile(p) for p in (
 thing I've got is...", "this reminds me of my dad", "it's a bit like being a restaurant owner", "funny, I went through
 this myself", "the most irate customer I deal with is my three-year-old". Found only in off-topic answers over the
 labelled sets (tests/data/rubric_*.yaml), with the words that follow naming no part of the job."""
+BRIDGE_OPENING = 30
+"""A lead-in frames the answer, so it must start within its first words (counting sentence ends)."""
 BRIDGE_WINDOW = 8
 """How many words after a lead-in may name the job ("this reminds me of a caller I had") for the story to count."""
 _WORD_OR_STOP_RE = re.compile(r"[a-z0-9'-]+|[.!?](?=\s|$)")
@@ -331,6 +337,8 @@ def borrowed_story(text: str) -> list[str]:
     found = []
     for p in BRIDGES:
         for m in p.finditer(flat):
+            if flat[:m.start()].count(" ") > BRIDGE_OPENING:
+                continue  # past the opening it is a turn in the story: "the caller reminded me of my gran, so I..."
             after = flat[m.end():].split()
             if not _ANCHOR.search(" ".join([w for w in after if w != "."][:BRIDGE_WINDOW])):
                 quoted = after[:after.index(".")] if "." in after else after  # quoted up to the end of its sentence

@@ -512,6 +512,10 @@ def test_a_story_set_outside_work_earns_nothing():
         "i coach a sunday league team", "sunday league"]
     assert other_setting("I'm dealing with this right now with my dad: he struggled with his new tablet, so I wrote "
                          "him a guide.") == ["with my dad"]
+    assert other_setting("We adopted a rescue puppy in spring and she hated the new lead, so I broke it into small "
+                         "steps and tracked her progress every week.") == ["we adopted a rescue puppy"]
+    # a customer's pet is the customer's: "If it were my dog I'd be upset too" sets nothing outside work
+    assert other_setting("A man rang about his claim for his dog's surgery. If it were my dog I'd be upset too.") == []
     # one word of the job and the story may be about work ("I'm the chair of our staff forum...")
     assert other_setting("I'm the chair of our staff forum, and one of my reps kept missing target.") == []
     # "had" is a thing done when it is a talk or has someone do something, not when it is a thing owned

@@ -284,6 +284,10 @@ OTHER_SETTING = tuple(re.compile(p) for p in (
     r"\bi'm (actually |also )?(the )?(captain|chair|chairman|chairwoman|chairperson|secretary|treasurer|president) of\b",
     r"\bmy (\w+-year-old|toddler|teenage (son|daughter)|(son|daughter|kids|children)('s)? (school|class|team|club))\b",
     r"\bin my house\b",
+    r"\b(our (new |rescue |family |little )?|(we|i) (got|adopted|rescued|took in) an? (new |rescue |little )?)(dog|puppy"
+    r"|cat|kitten|horse|pony|rabbit|hamster|parrot)\b",
+    r"\bmy (band|choir|orchestra|drama group|theatre group|book club|running club|allotment)\b",
+    r"\bmy (daily )?(step count|steps|weight|fitness|diet|personal best)\b",
     r"\b(at|in|from) (my )?(university|uni|college|high school|secondary school)\b",
     r"\bmy (master's|masters|degree|university|uni|college|school) (course|programme|program|project|class)\b",
     r"\bi (coach|run|manage|captain) (a|an|our|my|the) (\w+ ){0,3}(team|side|club|squad|league)\b",
@@ -291,8 +295,9 @@ OTHER_SETTING = tuple(re.compile(p) for p in (
     r"\b(with|for|helping|help) my (dad|mum|mom|mother|father|gran|grandad|grandma|grandmother|grandfather|parents"
     r"|kids|son|daughter|husband|wife|partner|neighbour|neighbor)\b",
 ))
-"""The story's setting is another part of the speaker's life: the club they chair, the team they captain, their
-children."""
+"""The story's setting is another part of the speaker's life, by family of setting: the club they chair, the team
+they captain or coach, their children or parents, their school or university, their pets, their band or choir, their
+own fitness."""
 _JOB = re.compile(r"\b(customers?|callers?|clients?|agents?|reps?|advis[oe]rs?|staff|colleagues?|the branch|the store"
                   r"|the shop|call centre|contact centre|tickets?|complaints?|at work|my job|my last job|our team)\b")
 """Words of the job: one of them anywhere in the answer and the story may well be about work."""

@@ -76,8 +76,8 @@ def test_an_answer_that_never_says_what_you_would_do_is_asked_for_it():
     # an answer about another part of the candidate's life is brought back to the job, in the persona's words
     for text, reason in (("I'm captain of a five-a-side team and our keeper kept letting goals in, so I had a chat "
                           "with him after the match and we agreed a plan.", "outside_work"),
-                         ("The closest thing I've got is my book club: one member was furious about a mix-up, so I "
-                          "said sorry and sorted it.", "elsewhere")):
+                         ("The closest thing I've got is planning my sister's wedding: the florist was furious about a "
+                          "mix-up, so I said sorry and sorted it.", "elsewhere")):
         d = dm(["transferred-caller"])
         listen, _ = until_listen(d)
         story = answer(text, listen.question)

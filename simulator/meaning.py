@@ -159,7 +159,8 @@ def frame_features(text: str) -> tuple[list[float], list[str]]:
     """Per 100 words: "me"/"myself", and words of other settings; plus the words found (for the explanation)."""
     words = _WORD_RE.findall(text.lower())
     n = max(1, len(words))
-    me = [w for w in words if w in ("me", "myself")]
+    me = [w for k, w in enumerate(words) if w in ("me", "myself")
+          and not (k and words[k - 1] in ("put", "putting", "puts"))]  # "put myself in their shoes" is empathy
     outside = [w for w in words if w in OUTSIDE_WORDS]
     return [100 * len(me) / n, 100 * len(outside) / n], list(dict.fromkeys(outside + me))
 

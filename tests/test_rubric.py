@@ -513,7 +513,11 @@ def test_a_story_set_outside_work_earns_nothing():
     assert other_setting("I'm dealing with this right now with my dad: he struggled with his new tablet, so I wrote "
                          "him a guide.") == ["with my dad"]
     assert other_setting("We adopted a rescue puppy in spring and she hated the new lead, so I broke it into small "
-                         "steps and tracked her progress every week.") == ["we adopted a rescue puppy"]
+                         "steps and tracked her progress every week.") == ["we adopted a rescue puppy", "we adopted a rescue"]
+    assert other_setting("I coach an under-twelves hockey team, and one lad kept losing his temper.") == [
+        "i coach an under-twelves hockey team"]
+    assert other_setting("My sister runs a little flower shop, and a woman wanted a refund on a wreath.") == [
+        "my sister runs a little flower shop"]
     # a customer's pet is the customer's: "If it were my dog I'd be upset too" sets nothing outside work
     assert other_setting("A man rang about his claim for his dog's surgery. If it were my dog I'd be upset too.") == []
     # one word of the job and the story may be about work ("I'm the chair of our staff forum...")
@@ -545,6 +549,11 @@ def test_a_story_reached_for_from_elsewhere_earns_nothing():
     assert borrowed_story("The angriest caller I know is probably me, when my train app crashed.") == [
         "caller i know is probably me when my train app crashed"]
     assert borrowed_story("The worst customer I had was my responsibility from then on.") == []
+    # saying the story is not about the job is the same thing
+    assert borrowed_story("So this is a bit different, but a lad in my five-a-side group wanted his subs back.") == [
+        "this is a bit different but a lad in my five-a-side"]
+    assert borrowed_story("I run a night shift in a warehouse, no customers at all, just pallets.") == [
+        "no customers at all just pallets"]
     # past the opening, the same words are a turn in a story from work
     assert borrowed_story("A caller rang us about her pension. She'd been passed around between three departments for "
                           "weeks, nobody had called her back once, and by then she was upset and really confused. "
@@ -552,10 +561,26 @@ def test_a_story_reached_for_from_elsewhere_earns_nothing():
 
 
 def test_a_wish_is_not_an_action():
-    from simulator.analysis.perspective import candidate_actions
+    from simulator.analysis.perspective import candidate_actions, receiving_end, spectator
 
     assert candidate_actions(["If I could change one thing in this industry, it would be the chatbots."]) == []
     assert candidate_actions(["If it happened again, I'd call her back the same day."]) == ["i'd call"]
+    # advice is acting: "you've got to go and sit next to them"; a description of the listener is not
+    assert candidate_actions(["You've got to go and sit next to them."]) == ["you've got to go"]
+    assert candidate_actions(["You've seen it before.", "You've done the work."]) == []
+    # a manager watching their own people is diagnosing, not looking on
+    assert spectator("A couple of my older servers struggled with the new till. I watched them on a quiet shift, "
+                     "then spent half an hour with each.") == []
+    assert spectator("I was on the next desk. I watched her calm him down.") != []
+    assert receiving_end("I tried to get a refund on a sofa, and their policy said no.") == [
+        "i tried to get a refund"]
+
+
+def test_putting_yourself_in_their_shoes_is_not_being_the_customer():
+    from simulator.meaning import frame_features
+
+    assert frame_features("I put myself in their shoes.")[0][0] == 0
+    assert frame_features("They refunded me in the end.")[0][0] > 0
 
 
 def test_a_general_question_may_ask_for_the_receiving_end():

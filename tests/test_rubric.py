@@ -518,6 +518,9 @@ def test_a_story_set_outside_work_earns_nothing():
         "i coach an under-twelves hockey team"]
     assert other_setting("My sister runs a little flower shop, and a woman wanted a refund on a wreath.") == [
         "my sister runs a little flower shop"]
+    assert other_setting("I run a little cooking blog and a reader left a harsh comment.") == [
+        "i run a little cooking blog"]
+    assert other_setting("I volunteer at the food bank, and a man was furious about the queue.") == ["i volunteer at"]
     # a customer's pet is the customer's: "If it were my dog I'd be upset too" sets nothing outside work
     assert other_setting("A man rang about his claim for his dog's surgery. If it were my dog I'd be upset too.") == []
     # one word of the job and the story may be about work ("I'm the chair of our staff forum...")
@@ -554,6 +557,7 @@ def test_a_story_reached_for_from_elsewhere_earns_nothing():
         "this is a bit different but a lad in my five-a-side"]
     assert borrowed_story("I run a night shift in a warehouse, no customers at all, just pallets.") == [
         "no customers at all just pallets"]
+    assert borrowed_story("Mine is with a colleague, not a customer. Our rota kept changing.") == ["not a customer"]
     # past the opening, the same words are a turn in a story from work
     assert borrowed_story("A caller rang us about her pension. She'd been passed around between three departments for "
                           "weeks, nobody had called her back once, and by then she was upset and really confused. "
@@ -574,6 +578,13 @@ def test_a_wish_is_not_an_action():
     assert spectator("I was on the next desk. I watched her calm him down.") != []
     assert receiving_end("I tried to get a refund on a sofa, and their policy said no.") == [
         "i tried to get a refund"]
+    # someone else's words quoted by the customer are not the speaker acting
+    assert receiving_end("I was the furious caller in the end, until one agent said, I'll own this.") == [
+        "i was the furious caller"]
+    # a procedure in the second person is acting, from three clauses; one or two are as often a rant
+    assert candidate_actions(["So you go through it shift by shift, you ask whether the target is right, and you "
+                              "sit with the ones who struggle."]) == ["you go", "you ask", "you sit"]
+    assert candidate_actions(["You call them and you wait an hour."]) == []
 
 
 def test_putting_yourself_in_their_shoes_is_not_being_the_customer():

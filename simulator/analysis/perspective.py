@@ -71,8 +71,8 @@ RECEIVING = tuple(re.compile(p) for p in (
 ))
 """The speaker as the customer, or on the receiving end of a manager, trainer or agent."""
 ACTING = tuple(re.compile(p) for p in (
-    r"\bi('d| would|'ll| will|'m going to| am going to)\b(?! (been|had|have|got|paid|bought|say|love|never|want|like"
-    r"|prefer|hope|imagine|think|guess)\b)",
+    r"(?<!said )(?<!says )(?<!saying )\bi('d| would|'ll| will|'m going to| am going to)\b(?! (been|had|have|got|paid"
+    r"|bought|say|love|never|want|like|prefer|hope|imagine|think|guess)\b)",  # not quoting someone: "she said, I'll..."
     r"\bmy (team|agents|reps|staff|people|advisors|advisers|direct reports)\b(?! (leader|lead|manager)\b)",
     r"\bi (\w+ ){0,3}(told|asked|talked to|spoke to|trained|coached|sat down with|called|rang|apologised to"
     r"|apologized to|offered|explained to|gave|agreed|met|showed|walked|thanked|refunded|emailed|replied to) (her"
@@ -177,9 +177,11 @@ def _first_person_actions(words: list[str]) -> list[str]:
                 break
         if j >= n:
             break
-        if subj in ("you", "you've") and (j == i + 1 or words[j - 1] in _SKIP):
-            i = j  # "you" acts only in advice with an auxiliary: "you have to sit down with them", "you'd call",
-            #        "you've got to go and sit next to them"
+        if subj in ("you", "you've") and (j == i + 1 or words[j - 1] in _SKIP) and not (
+                subj == "you" and words[j] in OPENING_VERBS and words[j] not in _NOT_ACTING
+                and words[j + 1:j + 2] != ["transferred"]):
+            i = j  # "you" acts in advice with an auxiliary ("you have to sit down with them", "you'd call", "you've
+            #        got to go and sit next to them") or a verb of doing ("so you go through it shift by shift")
             continue
         v = words[j]
         if v in _THROUGH and j + 1 < n and words[j + 1].endswith("ing"):
@@ -227,6 +229,12 @@ def _first_person_actions(words: list[str]) -> list[str]:
     return found
 
 
+GENERIC_YOU_MIN = 3
+"""A procedure told in the second person ("you go through it shift by shift, you ask whether the target is right,
+you sit with the ones who struggle") counts as acting from this many such clauses; one or two are as often a
+customer's rant ("you call them, you wait an hour")."""
+
+
 def candidate_actions(sentences: list[str], someone_else: list[bool] | None = None) -> list[str]:
     """The phrases in which the candidate does something ("I'd call", "we rewrote", a sentence opening "Ask them"),
     empty for an answer in which the speaker never acts. ``someone_else[i]``: sentence i carries on someone
@@ -244,6 +252,9 @@ def candidate_actions(sentences: list[str], someone_else: list[bool] | None = No
                 k += 1
             if k < len(words) and (words[k] in OPENING_VERBS or (words[k].endswith("ed") and len(words[k]) > 4)):
                 found.append(" ".join(words[k:k + 3]))
+    generic = [f for f in found if f.startswith("you ") and f.count(" ") == 1]
+    if len(generic) < GENERIC_YOU_MIN:
+        found = [f for f in found if f not in generic]  # "you call them and you get passed around" is a rant
     return found
 
 
@@ -294,6 +305,8 @@ OTHER_SETTING = tuple(re.compile(p) for p in (
     r"|cat|kitten|horse|pony|rabbit|hamster|parrot)\b",
     r"\b(we|i) (got|adopted|took in) an? rescue\b",
     r"\bmy (band|choir|orchestra|drama group|theatre group|book club|running club|allotment)\b",
+    r"\b(my|i run a|i have a|i've got a) (small |little )?([\w'-]+ ){0,2}(channel|blog|podcast|vlog)\b",
+    r"\bi (volunteer|volunteered) (at|with|for|in)\b",
     r"\bmy (daily )?(step count|steps|weight|fitness|diet|personal best)\b",
     r"\b(at|in|from) (my )?(university|uni|college|high school|secondary school)\b",
     r"\bmy (master's|masters|degree|university|uni|college|school) (course|programme|program|project|class)\b",
@@ -307,7 +320,7 @@ OTHER_SETTING = tuple(re.compile(p) for p in (
 ))
 """The story's setting is another part of the speaker's life, by family of setting: the club they chair, the team
 they captain or coach, their children or parents, their school or university, their pets, their band or choir, their
-own fitness."""
+own fitness, their channel or blog, their volunteering."""
 _JOB = re.compile(r"\b(customers?|callers?|clients?|agents?|reps?|advis[oe]rs?|staff|colleagues?|the branch|the store"
                   r"|the shop|call centre|contact centre|tickets?|complaints?|at work|my job|my last job|our team)\b")
 """Words of the job: one of them anywhere in the answer and the story may well be about work."""
@@ -331,6 +344,7 @@ BRIDGES = tuple(re.compile(p) for p in (
     r"|completely) different\b",
     r"\b(this is|this one is|this one's|it's|it is|that's|mine is|mine's) not (quite |exactly )?the same\b",
     r"\b(no|not any|never any|never had any|didn't have any) customers\b",
+    r"\b(not|rather than|instead of) (with )?(a|the|an actual) (customer|caller|client)\b",
     r"\bnot customer[- ]facing\b",
     r"\bbut from the customer'?s? side\b",
     r"\b(know|seen|seen it|seen it done \w+) from the customer'?s? side\b",

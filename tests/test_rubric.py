@@ -521,6 +521,8 @@ def test_a_story_set_outside_work_earns_nothing():
     assert other_setting("I run a little cooking blog and a reader left a harsh comment.") == [
         "i run a little cooking blog"]
     assert other_setting("I volunteer at the food bank, and a man was furious about the queue.") == ["i volunteer at"]
+    assert other_setting("In my spare time I moderate a gardening forum, and one member went off.") == [
+        "in my spare time"]
     # a customer's pet is the customer's: "If it were my dog I'd be upset too" sets nothing outside work
     assert other_setting("A man rang about his claim for his dog's surgery. If it were my dog I'd be upset too.") == []
     # one word of the job and the story may be about work ("I'm the chair of our staff forum...")
@@ -558,6 +560,8 @@ def test_a_story_reached_for_from_elsewhere_earns_nothing():
     assert borrowed_story("I run a night shift in a warehouse, no customers at all, just pallets.") == [
         "no customers at all just pallets"]
     assert borrowed_story("Mine is with a colleague, not a customer. Our rota kept changing.") == ["not a customer"]
+    assert borrowed_story("It happened at my last place, but with a colleague. Her laptop kept breaking.") == [
+        "but with a colleague"]
     # past the opening, the same words are a turn in a story from work
     assert borrowed_story("A caller rang us about her pension. She'd been passed around between three departments for "
                           "weeks, nobody had called her back once, and by then she was upset and really confused. "

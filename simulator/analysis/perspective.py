@@ -307,6 +307,7 @@ OTHER_SETTING = tuple(re.compile(p) for p in (
     r"\bmy (band|choir|orchestra|drama group|theatre group|book club|running club|allotment)\b",
     r"\b(my|i run a|i have a|i've got a) (small |little )?([\w'-]+ ){0,2}(channel|blog|podcast|vlog)\b",
     r"\bi (volunteer|volunteered) (at|with|for|in)\b",
+    r"\bin my (spare|free) time\b",
     r"\bmy (daily )?(step count|steps|weight|fitness|diet|personal best)\b",
     r"\b(at|in|from) (my )?(university|uni|college|high school|secondary school)\b",
     r"\bmy (master's|masters|degree|university|uni|college|school) (course|programme|program|project|class)\b",
@@ -320,7 +321,7 @@ OTHER_SETTING = tuple(re.compile(p) for p in (
 ))
 """The story's setting is another part of the speaker's life, by family of setting: the club they chair, the team
 they captain or coach, their children or parents, their school or university, their pets, their band or choir, their
-own fitness, their channel or blog, their volunteering."""
+own fitness, their channel or blog, their volunteering or spare time."""
 _JOB = re.compile(r"\b(customers?|callers?|clients?|agents?|reps?|advis[oe]rs?|staff|colleagues?|the branch|the store"
                   r"|the shop|call centre|contact centre|tickets?|complaints?|at work|my job|my last job|our team)\b")
 """Words of the job: one of them anywhere in the answer and the story may well be about work."""
@@ -345,6 +346,7 @@ BRIDGES = tuple(re.compile(p) for p in (
     r"\b(this is|this one is|this one's|it's|it is|that's|mine is|mine's) not (quite |exactly )?the same\b",
     r"\b(no|not any|never any|never had any|didn't have any) customers\b",
     r"\b(not|rather than|instead of) (with )?(a|the|an actual) (customer|caller|client)\b",
+    r"\bbut with a (colleague|co-worker|coworker|friend|neighbour|neighbor)\b",
     r"\bnot customer[- ]facing\b",
     r"\bbut from the customer'?s? side\b",
     r"\b(know|seen|seen it|seen it done \w+) from the customer'?s? side\b",

@@ -925,7 +925,8 @@ class PointResult:
 OFF_TOPIC_REASONS = ("key_words", "receiving_end", "spectator", "outside_work", "elsewhere", "no_action",
                      "other_setting")
 """Under 12% of the question's key words; told from the receiving end; someone else's story told as one of the
-team; set outside work; the speaker never acts; the off-topic test (another setting, read from the whole answer)."""
+team; set outside work; a story reached for from elsewhere ("the closest thing I've got is..."); the speaker never
+acts; the off-topic test (another setting, read from the whole answer)."""
 
 
 @dataclass(frozen=True)

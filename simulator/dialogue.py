@@ -198,7 +198,9 @@ class DialogueManager:
         ask = self.follow_up_for(analysis, q)
         if ask is not None:
             self._follow_ups += 1
-            self._queue.append(Say(f"{self._line('follow_up_intro')} {ask}", "follow_up"))
+            reason = analysis.rubric.off_topic_reason if analysis.rubric is not None else ""
+            probe = reason in ACT_PROBE_REASONS | REDIRECT_PROBE_REASONS  # its own lead-in: "That shows good instincts."
+            self._queue.append(Say(ask if probe else f"{self._line('follow_up_intro')} {ask}", "follow_up"))
             self._listen(ask, self._follow_ups)
             return ask
         good = analysis.rubric is not None and analysis.rubric.coverage >= 0.75

@@ -514,15 +514,15 @@ def test_a_story_set_outside_work_earns_nothing():
                          "him a guide.") == ["with my dad"]
     assert other_setting("We adopted a rescue puppy in spring and she hated the new lead, so I broke it into small "
                          "steps and tracked her progress every week.") == ["we adopted a rescue puppy", "we adopted a rescue"]
-    assert other_setting("I coach an under-twelves hockey team, and one lad kept losing his temper.") == [
-        "i coach an under-twelves hockey team"]
-    assert other_setting("My sister runs a little flower shop, and a woman wanted a refund on a wreath.") == [
-        "my sister runs a little flower shop"]
-    assert other_setting("I run a little cooking blog and a reader left a harsh comment.") == [
-        "i run a little cooking blog"]
-    assert other_setting("I volunteer at the food bank, and a man was furious about the queue.") == ["i volunteer at"]
-    assert other_setting("In my spare time I moderate a gardening forum, and one member went off.") == [
-        "in my spare time"]
+    for story, found in (
+            ("I coach an under-twelves hockey team, and one lad kept losing his temper.",
+             "i coach an under-twelves hockey team"),
+            ("My sister runs a little flower shop, and a woman wanted a refund on a wreath.",
+             "my sister runs a little flower shop"),
+            ("I run a little cooking blog and a reader left a harsh comment.", "i run a little cooking blog"),
+            ("I volunteer at the food bank, and a man was furious about the queue.", "i volunteer at"),
+            ("In my spare time I moderate a gardening forum, and one member went off.", "in my spare time")):
+        assert other_setting(story) == [found]
     # a customer's pet is the customer's: "If it were my dog I'd be upset too" sets nothing outside work
     assert other_setting("A man rang about his claim for his dog's surgery. If it were my dog I'd be upset too.") == []
     # one word of the job and the story may be about work ("I'm the chair of our staff forum...")
@@ -555,27 +555,36 @@ def test_a_story_reached_for_from_elsewhere_earns_nothing():
         "caller i know is probably me when my train app crashed"]
     assert borrowed_story("The worst customer I had was my responsibility from then on.") == []
     # saying the story is not about the job is the same thing
-    assert borrowed_story("So this is a bit different, but a lad in my five-a-side group wanted his subs back.") == [
-        "this is a bit different but a lad in my five-a-side"]
-    assert borrowed_story("I run a night shift in a warehouse, no customers at all, just pallets.") == [
-        "no customers at all just pallets"]
-    assert borrowed_story("Mine is with a colleague, not a customer. Our rota kept changing.") == ["not a customer"]
-    assert borrowed_story("It happened at my last place, but with a colleague. Her laptop kept breaking.") == [
-        "but with a colleague"]
+    for story, found in (
+            ("So this is a bit different, but a lad in my five-a-side group wanted his subs back.",
+             "this is a bit different but a lad in my five-a-side"),
+            ("I run a night shift in a warehouse, no customers at all, just pallets.", "no customers at all just pallets"),
+            ("Mine is with a colleague, not a customer. Our rota kept changing.", "not a customer"),
+            ("It happened at my last place, but with a colleague. Her laptop kept breaking.", "but with a colleague")):
+        assert borrowed_story(story) == [found]
     # past the opening, the same words are a turn in a story from work
     assert borrowed_story("A caller rang us about her pension. She'd been passed around between three departments for "
                           "weeks, nobody had called her back once, and by then she was upset and really confused. "
                           "Honestly she reminded me of my gran, so I slowed right down.") == []
 
 
-def test_a_wish_is_not_an_action():
-    from simulator.analysis.perspective import candidate_actions, receiving_end, spectator
+def test_a_wish_is_not_an_action_and_advice_is():
+    from simulator.analysis.perspective import candidate_actions
 
     assert candidate_actions(["If I could change one thing in this industry, it would be the chatbots."]) == []
     assert candidate_actions(["If it happened again, I'd call her back the same day."]) == ["i'd call"]
     # advice is acting: "you've got to go and sit next to them"; a description of the listener is not
     assert candidate_actions(["You've got to go and sit next to them."]) == ["you've got to go"]
     assert candidate_actions(["You've seen it before.", "You've done the work."]) == []
+    # a procedure in the second person is acting, from three clauses; one or two are as often a rant
+    assert candidate_actions(["So you go through it shift by shift, you ask whether the target is right, and you "
+                              "sit with the ones who struggle."]) == ["you go", "you ask", "you sit"]
+    assert candidate_actions(["You call them and you wait an hour."]) == []
+
+
+def test_who_is_in_charge_and_who_is_the_customer():
+    from simulator.analysis.perspective import receiving_end, spectator
+
     # a manager watching their own people is diagnosing, not looking on
     assert spectator("A couple of my older servers struggled with the new till. I watched them on a quiet shift, "
                      "then spent half an hour with each.") == []
@@ -585,10 +594,6 @@ def test_a_wish_is_not_an_action():
     # someone else's words quoted by the customer are not the speaker acting
     assert receiving_end("I was the furious caller in the end, until one agent said, I'll own this.") == [
         "i was the furious caller"]
-    # a procedure in the second person is acting, from three clauses; one or two are as often a rant
-    assert candidate_actions(["So you go through it shift by shift, you ask whether the target is right, and you "
-                              "sit with the ones who struggle."]) == ["you go", "you ask", "you sit"]
-    assert candidate_actions(["You call them and you wait an hour."]) == []
 
 
 def test_putting_yourself_in_their_shoes_is_not_being_the_customer():

@@ -14,12 +14,17 @@ from .analysis import TurnAnalysis
 from .bank import Question
 from .persona import Persona
 
-ACT_PROBE_REASONS = frozenset({"no_action", "spectator"})
-"""An answer that never said what the candidate did or would do (opinions, or someone else's story) is followed up
-with the persona's ``act_probe`` line ("What would you do yourself, as the manager, step by step?")."""
-REDIRECT_PROBE_REASONS = frozenset({"receiving_end", "outside_work", "elsewhere"})
-"""An answer about another part of the candidate's life (as the customer, a club, a story reached for from
-elsewhere) is brought back to the job with the persona's ``redirect_probe`` line."""
+PROBES = {"no_action": "act_probe", "spectator": "act_probe",
+          "receiving_end": "redirect_probe", "outside_work": "redirect_probe", "elsewhere": "redirect_probe"}
+"""The persona line that follows up an answer set aside for this ``off_topic_reason``: ``act_probe`` when it never
+said what the candidate did or would do (opinions, or someone else's story: "What would you do yourself, as the
+manager, step by step?"), ``redirect_probe`` when it was about another part of their life (as the customer, a club,
+a story reached for from elsewhere). The lines carry their own lead-in, so no follow-up intro is said before them."""
+
+
+def _probe(analysis: TurnAnalysis) -> str | None:
+    """The persona line kind that follows up this answer, when it was set aside for a reason that has one."""
+    return PROBES.get(analysis.rubric.off_topic_reason) if analysis.rubric is not None else None
 
 
 @dataclass(frozen=True)
@@ -178,11 +183,9 @@ class DialogueManager:
                 fu = q.follow_up_for(point.id)
                 if fu is not None:
                     return fu.ask
-        reason = analysis.rubric.off_topic_reason if analysis.rubric is not None else ""
-        if reason in ACT_PROBE_REASONS:
-            return self._line("act_probe")
-        if reason in REDIRECT_PROBE_REASONS:
-            return self._line("redirect_probe")
+        probe = _probe(analysis)
+        if probe is not None:
+            return self._line(probe)
         t = analysis.timing
         if t and q.target_s and t.speaking_s < self.settings.too_short_ratio * q.target_s[0]:
             return "Could you say a bit more about that, with a specific example?"
@@ -198,9 +201,8 @@ class DialogueManager:
         ask = self.follow_up_for(analysis, q)
         if ask is not None:
             self._follow_ups += 1
-            reason = analysis.rubric.off_topic_reason if analysis.rubric is not None else ""
-            probe = reason in ACT_PROBE_REASONS | REDIRECT_PROBE_REASONS  # its own lead-in: "That shows good instincts."
-            self._queue.append(Say(ask if probe else f"{self._line('follow_up_intro')} {ask}", "follow_up"))
+            intro = "" if _probe(analysis) is not None else self._line("follow_up_intro") + " "
+            self._queue.append(Say(intro + ask, "follow_up"))
             self._listen(ask, self._follow_ups)
             return ask
         good = analysis.rubric is not None and analysis.rubric.coverage >= 0.75

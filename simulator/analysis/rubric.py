@@ -58,7 +58,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from ..bank import Question, RubricPoint
 from .perspective import ACTION_KINDS, borrowed_story, candidate_actions, other_setting, receiving_end, spectator
@@ -1108,16 +1108,29 @@ def _check_point(point: RubricPoint, ans: _Answer, anchored: bool = False) -> Po
                        f"Missed: nothing in your answer showed this. {point.why}".strip())
 
 
+class Closest(NamedTuple):
+    """The answer sentence that best makes a point, by meaning."""
+
+    sentence: int
+    """Which answer sentence."""
+    score: float
+    example: str
+    """The covering example nearest to it (empty when the point has none)."""
+    needs: float | None = None
+    """The score it must reach, when the scorer sets it (a classifier's threshold); None: the caller's margin."""
+
+
 class MeaningScorer(Protocol):
     """Scores answer sentences against example sentences of a point (``simulator.meaning.MeaningIndex``)."""
 
-    def closest(self, question_id: str, point_id: str, sentences: list[str]) -> tuple[int, float, str] | None: ...
+    def closest(self, question_id: str, point_id: str, sentences: list[str]) -> Closest | None: ...
 
     def off_topic(self, question_id: str, text: str, kind: str = "") -> tuple[float, float, list[str]] | None: ...
 
 
 MEANING_MARGIN = 0.075
-"""Chosen by cross-validation over the four development sets (train on three, score the fourth)."""
+"""For points scored by their nearest examples (no classifier): chosen by cross-validation over the four
+development sets (train on three, score the fourth)."""
 
 
 def _meaning_credit(point: RubricPoint, r: PointResult, q: Question, sents: list[list[Token]], texts: list[str],
@@ -1128,9 +1141,10 @@ def _meaning_credit(point: RubricPoint, r: PointResult, q: Question, sents: list
     if r.covered or r.explanation.startswith("Not credited") or r.explanation.startswith("Not yet"):
         return r
     best = meaning.closest(q.id, point.id, texts)
-    if best is None or best[1] < margin:
+    needs = margin if best is None or best.needs is None else best.needs
+    if best is None or best.score < needs:
         return r
-    i, score, example = best
+    i, score, example = best.sentence, best.score, best.example
     if point.id in NUMERIC_POINTS and not any(is_number(t.norm) for t in sents[i]):
         return r
     if someone_else and someone_else[i]:
@@ -1140,9 +1154,13 @@ def _meaning_credit(point: RubricPoint, r: PointResult, q: Question, sents: list
         return r  # an opinion about what others should do, not what the candidate did
     a, b = sents[i][0].i, sents[i][-1].i
     ev = texts[i]
+    if best.needs is None:
+        how = f'closest example: "{example}"; meaning score {score:+.3f}, needs {needs:+.3f}'
+    else:
+        how = (f"a classifier trained on hand-labelled answers gives it {score:.2f}, needs {needs:.2f}"
+               + (f'; closest example: "{example}"' if example else ""))
     return PointResult(point.id, point.label, True, ev, tokens[a].start_s, tokens[b].end_s, "~meaning", point.why,
-                       f'Covered in other words: "{ev}" reads like answers that made this point '
-                       f'(closest example: "{example}"; meaning score {score:+.3f}, needs {margin:+.3f}).')
+                       f'Covered in other words: "{ev}" reads like answers that made this point ({how}).')
 
 
 _SET_ASIDE: tuple[tuple[frozenset[str], Callable[[str], list[str]], str, int, str], ...] = (

@@ -265,6 +265,8 @@ class MeaningIndex:
     off_topic_threshold: float = 0.7
     off_topic_by_kind: dict[str, float] = field(default_factory=dict)
     """Thresholds for question kinds that invite personal stories (a general question about why you want the job)."""
+    off_topic_models: dict[str, tuple[np.ndarray, float]] = field(default_factory=dict)
+    """Question kind -> (weights, threshold) of a test trained for that kind, used instead of the general one."""
     point_models: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     """(question id, point id) -> logistic-regression weights over a sentence embedding (the last one is the bias)."""
     point_threshold: float = 0.8
@@ -303,14 +305,15 @@ class MeaningIndex:
     def off_topic(self, question_id: str, text: str, kind: str = "") -> tuple[float, float, list[str]] | None:
         """(probability that the whole answer is about something other than doing this job, the threshold from
         which it counts as off-topic, the words of other settings it used), or None without a trained test."""
-        if self.off_topic_weights is None or not text.strip():
+        weights, threshold = self.off_topic_models.get(kind) or (
+            self.off_topic_weights, self.off_topic_by_kind.get(kind, self.off_topic_threshold))
+        if weights is None or not text.strip():
             return None
         emb = self._safe_embed([text])
         if emb is None:
             return None
         x, found = off_topic_inputs(emb[0], text)
-        p = float(sigmoid(x @ self.off_topic_weights[:-1] + self.off_topic_weights[-1]))
-        return p, self.off_topic_by_kind.get(kind, self.off_topic_threshold), found
+        return float(sigmoid(x @ weights[:-1] + weights[-1])), threshold, found
 
     def closest(self, question_id: str, point_id: str, sentences: list[str]) -> Closest | None:
         """The answer sentence that best makes the point: by its classifier when it has one (score = probability,
@@ -409,11 +412,14 @@ def meaning_for_bank(bank_path: Path | None, cache_dir: Path | None = None) -> M
                 np.savez_compressed(target, embeddings=emb.astype(np.float16), digest=want)
         disk = SentenceCache(cache_dir / "meaning" / "sentences.sqlite") if cache_dir else None
         by_kind = {str(k): float(v) for k, v in (ot.get("threshold_by_kind") or {}).items()}
+        by_kind_models = {str(k): (np.array(m["weights"], np.float32), float(m["threshold"]))
+                          for k, m in (ot.get("models_by_kind") or {}).items()}
         models, threshold = parse_point_models(data)
         if any(len(w) != emb.shape[1] + 1 for w in models.values()):
             raise ValueError(f"a point classifier in {ex_json.name} does not fit {emb.shape[1]}-value embeddings")
         return MeaningStatus(MeaningIndex(model_dir, sentences, emb, points, disk, weights,
-                                          float(ot.get("threshold", 0.7)), by_kind, models, threshold), "")
+                                          float(ot.get("threshold", 0.7)), by_kind, by_kind_models, models,
+                                          threshold), "")
     except Exception as exc:  # a broken model or examples file must not take the analysis down
         return MeaningStatus(None, f"could not load it ({type(exc).__name__}: {exc})")
 

@@ -146,6 +146,21 @@ def test_a_point_classifier_scores_by_probability_against_its_own_threshold(tmp_
                     if p.id == "explain_policy").covered
 
 
+def test_a_question_kind_with_its_own_off_topic_test_uses_it(tmp_path):
+    text = "I told the customer sorry."
+    general = np.r_[np.zeros(386), -5.0].astype(np.float32)  # always on-topic
+    scenario = np.r_[np.zeros(386), 5.0].astype(np.float32)  # always off-topic
+    index = MeaningIndex(tmp_path, [], np.zeros((0, 384), np.float32), {}, off_topic_weights=general,
+                         off_topic_threshold=0.7, off_topic_by_kind={"general": 0.9},
+                         off_topic_models={"scenario": (scenario, 0.8)})
+    index._seen[text] = np.zeros(384, np.float32)
+    p, limit, _ = index.off_topic("q", text, "scenario")
+    assert p > 0.99 and limit == 0.8
+    p, limit, _ = index.off_topic("q", text, "general")
+    assert p < 0.01 and limit == 0.9
+    assert index.off_topic("q", text, "operational")[1] == 0.7
+
+
 # the shipped examples and the real model
 
 def test_shipped_examples_match_the_bank_and_their_embeddings():
@@ -159,6 +174,8 @@ def test_shipped_examples_match_the_bank_and_their_embeddings():
     with np.load(ex_npz) as f:
         assert str(f["digest"]) == digest(sentences), "examples edited: run scripts/build_examples.py"
         assert f["embeddings"].shape == (len(sentences), 384)
+    ot = data["off_topic"]
+    assert len(ot["weights"]) == 387 and len(ot["models_by_kind"]["scenario"]["weights"]) == 387
     models, threshold = parse_point_models(data)
     assert 0.5 <= threshold < 1
     # every point of the nine scenario and behavioural questions has enough labelled answers for a classifier

@@ -119,7 +119,8 @@ POINT_THRESHOLD = 0.8
 F1 0.937 at 0.7 and 0.939 at 0.8 (0.927 with nearest examples from the same answers); docs/performance.md."""
 
 
-def _embedder(encoder: SentenceEncoder, cache: SentenceCache | None) -> Any:
+def embedder(encoder: SentenceEncoder, cache: SentenceCache | None) -> Any:
+    """A function embedding sentences, each once, kept in ``cache`` (SQLite) between runs when given."""
     seen: dict[str, np.ndarray] = {}
 
     def embed(texts: list[str]) -> np.ndarray:
@@ -190,12 +191,11 @@ On the other kinds it cost many points (gendev F1 0.982 -> 0.934), so they keep 
 SCENARIO_OFF_TOPIC_THRESHOLD = 0.8
 
 
-def train_off_topic(encoder: SentenceEncoder, label_files: list[Path],
-                    threshold: float = OFF_TOPIC_THRESHOLD) -> dict[str, Any]:
+def train_off_topic(embed: Any, label_files: list[Path], threshold: float = OFF_TOPIC_THRESHOLD) -> dict[str, Any]:
     """The whole-answer off-topic test: logistic regression on the answer's embedding and two frame features."""
     answers = [a for path in label_files for a in yaml.safe_load(path.read_text())["answers"]]
     texts = [plain(tokens_from_words(words_from_text(a["text"]))) for a in answers]
-    emb = encoder.embed(texts, batch=8)
+    emb = embed(texts)
     X = np.array([off_topic_inputs(e, t)[0] for e, t in zip(emb, texts, strict=True)])
     y = np.array([a["category"] == "off-topic" for a in answers], float)
     w = fit_logistic(X, y)
@@ -218,12 +218,12 @@ def main() -> int:
     if model_dir is None:
         raise SystemExit("the sentence model is not installed: run scripts/setup")
     encoder = SentenceEncoder(model_dir)
-    embed = _embedder(encoder, SentenceCache(args.cache) if args.cache else None)
-    data["off_topic"] = train_off_topic(encoder, args.labels or OFF_TOPIC_SETS)
+    embed = embedder(encoder, SentenceCache(args.cache) if args.cache else None)
+    data["off_topic"] = train_off_topic(embed, args.labels or OFF_TOPIC_SETS)
     data["off_topic"]["threshold_by_kind"] = OFF_TOPIC_BY_KIND
     if not args.labels:
         data["off_topic"]["models_by_kind"] = {
-            "scenario": train_off_topic(encoder, SCENARIO_OFF_TOPIC_SETS, SCENARIO_OFF_TOPIC_THRESHOLD)}
+            "scenario": train_off_topic(embed, SCENARIO_OFF_TOPIC_SETS, SCENARIO_OFF_TOPIC_THRESHOLD)}
     for qid, models in train_point_models(embed, args.bank, args.labels or DEV_SETS).items():
         data["questions"].setdefault(qid, {"sentences": [], "points": {}})["models"] = models
     data["point_models"] = {"threshold": POINT_THRESHOLD, "min_covering": MIN_COVERING,

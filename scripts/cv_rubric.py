@@ -5,6 +5,12 @@ and the off-topic threshold (scripts/build_examples.py) were chosen; the held-ou
 
     .venv/bin/python scripts/cv_rubric.py [--margins 0.05 0.075 0.1] [--thresholds 0.6 0.7 0.8]
 
+With --read-sets: leave one of the read sets (build_examples.READ_SETS) out, train the point classifiers, the
+examples and the scenario off-topic test on every other development set, score the one left out; how the
+classifier's threshold (POINT_THRESHOLD) and the scenario off-topic threshold were chosen.
+
+    .venv/bin/python scripts/cv_rubric.py --read-sets [--cache FILE] [--point-thresholds ...] [--scenario-thresholds ...]
+
 Note: the cues were tuned on every development set, so the cue part of each left-out set is not blind here;
 the figures say how much the meaning match and the off-topic test add on top, and at what cost.
 """
@@ -14,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -22,24 +29,48 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_examples import DEV_SETS, OFF_TOPIC_BY_KIND, OFF_TOPIC_SETS, build  # noqa: E402
+from build_examples import (  # noqa: E402
+    DEV_SETS,
+    OFF_TOPIC_BY_KIND,
+    OFF_TOPIC_SETS,
+    READ_SETS,
+    build,
+    embedder,
+    train_off_topic,
+    train_point_models,
+)
 from eval_rubric import evaluate  # noqa: E402
 
 from simulator.analysis import AnalysisSettings  # noqa: E402
 from simulator.analysis.text import plain, tokens_from_words, words_from_text  # noqa: E402
 from simulator.bank import load_bank  # noqa: E402
-from simulator.meaning import MeaningIndex, SentenceEncoder, default_model_dir, fit_logistic, off_topic_inputs, parse_examples  # noqa: E402
+from simulator.meaning import (  # noqa: E402
+    MeaningIndex,
+    SentenceCache,
+    SentenceEncoder,
+    default_model_dir,
+    fit_logistic,
+    off_topic_inputs,
+    parse_examples,
+)
 
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--margins", type=float, nargs="+", default=[0.05, 0.075, 0.1])
     p.add_argument("--thresholds", type=float, nargs="+", default=[0.6, 0.7, 0.8, 0.9])
+    p.add_argument("--read-sets", action="store_true", help="cross-validate the point classifiers and the scenario "
+                   "off-topic test over the read sets instead")
+    p.add_argument("--point-thresholds", type=float, nargs="+", default=[0.7, 0.8, 0.9])
+    p.add_argument("--scenario-thresholds", type=float, nargs="+", default=[0.7, 0.8, 0.9])
+    p.add_argument("--cache", type=Path, help="an SQLite file keeping sentence embeddings between runs")
     args = p.parse_args()
     model_dir = default_model_dir()
     if model_dir is None:
         raise SystemExit("the sentence model is not installed: run scripts/setup")
     encoder = SentenceEncoder(model_dir)
+    if args.read_sets:
+        return read_sets_cv(model_dir, embedder(encoder, SentenceCache(args.cache) if args.cache else None), args)
     seen: dict[str, np.ndarray] = {}
 
     def embed(texts: list[str]) -> np.ndarray:
@@ -82,6 +113,39 @@ def main() -> int:
                        f"{int((flagged & m & (y == 0)).sum())} of {int((m & (y == 0)).sum())} others "
                        f"({int((flagged & m & (y == 0) & has_points).sum())} with points)")
         print(f"  threshold {th:.2f}: " + "; ".join(cells))
+    return 0
+
+
+def read_sets_cv(model_dir: Path, embed: Any, args: argparse.Namespace) -> int:
+    general = train_off_topic(embed, OFF_TOPIC_SETS)
+    g = (np.array(general["weights"], np.float32), general["threshold"], OFF_TOPIC_BY_KIND)
+    rows: dict[str, np.ndarray] = {}
+
+    def add(name: str, index: MeaningIndex, out: Path) -> None:
+        r = evaluate(out, settings=AnalysisSettings(meaning=index))
+        rows[name] = rows.get(name, np.zeros(4)) + [r["tp"], r["fp"], r["fn"], r["off_topic_credits"]]
+
+    for out in READ_SETS:
+        rest = [s for s in DEV_SETS if s != out]
+        sentences, points = parse_examples(build(None, rest))
+        emb = embed(sentences)
+        models = {(qid, pid): np.array(w, np.float32) for qid, ws in train_point_models(embed, None, rest).items()
+                  for pid, w in ws.items()}
+        scen = np.array(train_off_topic(embed, OFF_TOPIC_SETS + [r for r in READ_SETS if r != out])["weights"],
+                        np.float32)
+        add("nearest examples only, general off-topic test", MeaningIndex(model_dir, sentences, emb, points, None, *g), out)
+        for pt in args.point_thresholds:
+            add(f"classifiers at {pt:.2f}, general off-topic test",
+                MeaningIndex(model_dir, sentences, emb, points, None, *g, {}, models, pt), out)
+            for st in args.scenario_thresholds:
+                add(f"classifiers at {pt:.2f}, scenario off-topic test at {st:.2f}",
+                    MeaningIndex(model_dir, sentences, emb, points, None, *g, {"scenario": (scen, st)}, models, pt), out)
+        print(f"  {out.name} done", file=sys.stderr)
+    print(f"left-out read sets pooled ({', '.join(r.name for r in READ_SETS)}):")
+    for name, (tp, fp, fn, off) in rows.items():
+        prec, rec = tp / (tp + fp), tp / (tp + fn)
+        print(f"  {name:55s} P {prec:.3f} R {rec:.3f} F1 {2 * prec * rec / (prec + rec):.3f}, "
+              f"{int(off)} points to off-topic answers")
     return 0
 
 

